@@ -1,0 +1,86 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Context } from 'hono';
+import { paths } from './config.ts';
+import type { AppEnv } from './http/context.ts';
+import type { AppContext } from './http/context.ts';
+import { AppError, translateDatabaseError } from './http/errors.ts';
+import { createRouter } from './http/openapi.ts';
+import { sessionMiddleware } from './modules/access/access.middleware.ts';
+import { accessRoutes } from './modules/access/access.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
+
+/** Builds the HTTP application: API under /api/v1, OpenAPI 3.1 document and docs page, health, and the web app. */
+export function createApp(ctx: AppContext) {
+  const app = createRouter();
+
+  app.use('*', async (c, next) => {
+    c.set('ctx', ctx);
+    c.set('user', null);
+    await next();
+  });
+
+  app.onError((error, c) => {
+    const appError = error instanceof AppError ? error : translateDatabaseError(error);
+    if (appError) return c.json(appError.toBody(), appError.status as 400);
+    ctx.logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'INTERNAL', message: 'Internal error.' } }, 500);
+  });
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.` } }, 404)
+      : serveIndex(c),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    await ctx.database.db.execute('select 1');
+    return c.json({ status: 'ready' });
+  });
+
+  app.use('/api/v1/*', sessionMiddleware);
+  const api = createRouter();
+  api.route('/', accessRoutes());
+  api.route('/', regionsRoutes());
+  api.route('/', registryRoutes());
+  api.route('/', welfareRoutes());
+  api.route('/', auditRoutes());
+  api.route('/', jobsRoutes());
+  app.route('/api/v1', api);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'tepat_session',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tepat API',
+      version: '1',
+      description:
+        'The socio-economic registry of the Jakarta poverty-reduction coordination team (TKPK). Personal data is scoped to the caller’s role and area, and every read of it is audited.',
+    },
+    security: [{ session: [] }],
+  });
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+
+  app.use('/*', serveStatic({ root: path.relative(process.cwd(), paths.webDist) }));
+  return app;
+}
+
+let indexHtml: string | undefined;
+function serveIndex(c: Context<AppEnv>) {
+  const file = path.join(paths.webDist, 'index.html');
+  if (indexHtml === undefined && existsSync(file)) indexHtml = readFileSync(file, 'utf8');
+  return indexHtml === undefined
+    ? c.html('<p>Tepat web app is not built. Run <code>npm run build</code>.</p>', 404)
+    : c.html(indexHtml);
+}

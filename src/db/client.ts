@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { SQL } from 'drizzle-orm';
+import pg from 'pg';
+import { from as copyFromStream } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** The Drizzle handle; the same type for PGlite and node-postgres. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** One database, embedded (PGlite) or server (PostgreSQL), behind one interface. */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /**
+   * Bulk-loads CSV text into a table with COPY (the fastest path on both homes).
+   * `chunks` are CSV fragments that each end at a row boundary; NULL is the unquoted empty field.
+   */
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    chunks: AsyncIterable<string> | Iterable<string>,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options for opening a database: a server URL, or a data folder for PGlite (`memory://` for tests). */
+export type DatabaseTarget = { url: string } | { dataDir: string };
+
+/** Opens the database and loads the extensions Tepat uses (pg_trgm, fuzzystrmatch, unaccent). */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return 'url' in target ? openPostgres(target.url) : openPglite(target.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm, fuzzystrmatch, unaccent } });
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    async copyCsv(table, columns, chunks) {
+      const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+      // PGlite reads COPY input from one blob; send it in batches of ~8 MB so memory stays bounded.
+      let parts: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (size === 0) return;
+        await client.query(statement, [], { blob: new Blob(parts) });
+        parts = [];
+        size = 0;
+      };
+      for await (const chunk of chunks) {
+        parts.push(chunk);
+        size += chunk.length;
+        if (size > 8_000_000) await flush();
+      }
+      await flush();
+    },
+    close: () => client.close(),
+  };
+}
+
+function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return Promise.resolve({
+    kind: 'postgres',
+    db,
+    async copyCsv(table, columns, chunks) {
+      const client = await pool.connect();
+      try {
+        const sink = client.query(
+          copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        );
+        await pipeline(Readable.from(chunks), sink);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  });
+}
+
+/** Runs a raw SQL statement and returns its rows (works on both drivers). */
+export async function queryRows<T>(db: Db, statement: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(statement);
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,8 @@
+// Every table of Tepat, one re-export per module; drizzle-kit reads this file to generate migrations.
+export * from '../modules/regions/regions.schema.ts';
+export * from '../modules/registry/registry.schema.ts';
+export * from '../modules/welfare/welfare.schema.ts';
+export * from '../modules/access/access.schema.ts';
+export * from '../modules/audit/audit.schema.ts';
+export * from '../modules/synthetic/synthetic.schema.ts';
+export * from '../modules/jobs/jobs.schema.ts';

@@ -1,0 +1,52 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hook } from '@hono/zod-openapi';
+import type { AppEnv } from './context.ts';
+import { validationError } from './errors.ts';
+
+/** Turns zod issues into field issues whose path names where the bad value was (`query.page`, `body.nik`). */
+export function zodIssuesToFields(issues: readonly z.core.$ZodIssue[], target: string) {
+  return issues.map((issue) => ({
+    path: [target, ...issue.path.map(String)].join('.'),
+    reason: issue.code,
+    message: issue.message,
+  }));
+}
+
+/** Validation failures of any route become one 400 naming the field. */
+const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (!result.success) {
+    throw validationError(zodIssuesToFields(result.error.issues, result.target));
+  }
+};
+
+/** A router whose routes validate and document themselves through zod contracts. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook });
+}
+
+/** The error response every route may return, documented once. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const errorContent = { 'application/json': { schema: ErrorSchema } };
+
+/** Standard error responses for a route: merge into `responses`. */
+export const errorResponses = {
+  400: { description: 'Invalid input; `details.issues` names each field', content: errorContent },
+  401: { description: 'Not signed in', content: errorContent },
+  403: { description: 'Outside the user’s role or area', content: errorContent },
+  404: { description: 'Not found (or outside the user’s area)', content: errorContent },
+} as const;
+
+/** Pagination query shared by list endpoints. */
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
+});

@@ -1,0 +1,7 @@
+import { createRouter } from '../../http/openapi.ts';
+
+/** Routes of the registry module (mounted under /api/v1). */
+export function registryRoutes() {
+  const router = createRouter();
+  return router;
+}
