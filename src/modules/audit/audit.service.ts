@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { asc, desc, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { SessionUser } from '../../http/context.ts';
+import { auditLog } from './audit.schema.ts';
+
+/** One access to personal data: who (the user), what (action and subject), where (region) and why (purpose). */
+export interface AuditEntry {
+  action: 'read' | 'search' | 'create' | 'update' | 'delete' | 'export' | 'login' | 'logout' | 'login_failed';
+  subjectType: 'household' | 'person' | 'user' | 'session';
+  subjectId?: string | number | null;
+  regionCode?: string | null;
+  purpose: string;
+  details?: Record<string, unknown>;
+}
+
+/** Key under which the chain's writers serialise (one chain, one writer at a time). */
+const AUDIT_LOCK_KEY = 7_241_001;
+
+/** The hash of a row: SHA-256 over the previous hash and the row's content in a fixed order. */
+export function hashAuditRow(
+  prevHash: string,
+  row: {
+    at: string;
+    actorId: number | null;
+    actorRole: string | null;
+    action: string;
+    subjectType: string;
+    subjectId: string | null;
+    regionCode: string | null;
+    purpose: string;
+    details: unknown;
+  },
+): string {
+  const content = JSON.stringify([
+    row.at,
+    row.actorId,
+    row.actorRole,
+    row.action,
+    row.subjectType,
+    row.subjectId,
+    row.regionCode,
+    row.purpose,
+    row.details ?? null,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/**
+ * Appends entries to the audit log in one transaction, extending the hash chain.
+ * Call it in the same request that reads or writes the personal data.
+ */
+export async function recordAudit(
+  db: Db,
+  actor: Pick<SessionUser, 'id' | 'role'> | null,
+  entries: AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+    const [last] = await tx
+      .select({ hash: auditLog.hash })
+      .from(auditLog)
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    let prevHash = last?.hash ?? '';
+    const at = new Date().toISOString();
+    const rows = entries.map((entry) => {
+      const row = {
+        at,
+        actorId: actor?.id ?? null,
+        actorRole: actor?.role ?? null,
+        action: entry.action,
+        subjectType: entry.subjectType,
+        subjectId: entry.subjectId == null ? null : String(entry.subjectId),
+        regionCode: entry.regionCode ?? null,
+        purpose: entry.purpose,
+        details: entry.details ?? null,
+      };
+      const hash = hashAuditRow(prevHash, row);
+      const stored = { ...row, at: new Date(at), prevHash, hash };
+      prevHash = hash;
+      return stored;
+    });
+    await tx.insert(auditLog).values(rows);
+  });
+}
+
+/** Walks the chain and returns the id of the first row whose hash does not match, or null when intact. */
+export async function verifyAuditChain(db: Db): Promise<{ checked: number; firstBrokenId: number | null }> {
+  const rows = await db.select().from(auditLog).orderBy(asc(auditLog.id));
+  let prevHash = '';
+  for (const row of rows) {
+    const expected = hashAuditRow(prevHash, {
+      at: row.at.toISOString(),
+      actorId: row.actorId,
+      actorRole: row.actorRole,
+      action: row.action,
+      subjectType: row.subjectType,
+      subjectId: row.subjectId,
+      regionCode: row.regionCode,
+      purpose: row.purpose,
+      details: row.details,
+    });
+    if (row.prevHash !== prevHash || row.hash !== expected)
+      return { checked: rows.length, firstBrokenId: row.id };
+    prevHash = row.hash;
+  }
+  return { checked: rows.length, firstBrokenId: null };
+}
