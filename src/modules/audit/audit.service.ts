@@ -17,6 +17,18 @@ export interface AuditEntry {
 /** Key under which the chain's writers serialise (one chain, one writer at a time). */
 const AUDIT_LOCK_KEY = 7_241_001;
 
+/** JSON with object keys sorted at every depth: jsonb does not keep key order, the hash must not depend on it. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 /** The hash of a row: SHA-256 over the previous hash and the row's content in a fixed order. */
 export function hashAuditRow(
   prevHash: string,
@@ -32,7 +44,7 @@ export function hashAuditRow(
     details: unknown;
   },
 ): string {
-  const content = JSON.stringify([
+  const content = canonicalJson([
     row.at,
     row.actorId,
     row.actorRole,
