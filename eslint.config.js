@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.data', 'src/db/migrations', 'test-results', 'bench/results'] },
@@ -23,6 +24,7 @@ export default tseslint.config(
   },
   {
     files: ['web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
     languageOptions: { globals: { ...globals.browser } },
   },
   {

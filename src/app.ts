@@ -72,7 +72,9 @@ export function createApp(ctx: AppContext) {
   });
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-  app.use('/*', serveStatic({ root: path.relative(process.cwd(), paths.webDist) }));
+  // The built web app, when there is one (`npm start` builds it first; API-only tests run without it).
+  if (existsSync(paths.webDist))
+    app.use('/*', serveStatic({ root: path.relative(process.cwd(), paths.webDist) }));
   return app;
 }
 

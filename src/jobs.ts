@@ -1,4 +1,9 @@
 import type { JobRunner } from './modules/jobs/jobs.service.ts';
+import { syntheticSeedJob } from './modules/synthetic/synthetic.jobs.ts';
+import { welfareRecomputeJob } from './modules/welfare/welfare.jobs.ts';
 
 /** Registers every background job definition of every module. */
-export function registerJobs(_runner: JobRunner): void {}
+export function registerJobs(runner: JobRunner): void {
+  runner.register(welfareRecomputeJob);
+  runner.register(syntheticSeedJob);
+}

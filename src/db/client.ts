@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -30,7 +30,18 @@ export interface Database {
     columns: readonly string[],
     chunks: AsyncIterable<string> | Iterable<string>,
   ): Promise<void>;
+  /**
+   * Runs `work` in one transaction on one connection: the COPYs and statements it issues through the session
+   * commit together or not at all (bulk loads that must be all-or-nothing).
+   */
+  bulkTransaction<T>(work: (session: BulkSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A connection inside a transaction: COPY and plain SQL (positional `$1` parameters) on the same connection. */
+export interface BulkSession {
+  copyCsv: Database['copyCsv'];
+  query<T = Record<string, unknown>>(statement: string, params?: unknown[]): Promise<T[]>;
 }
 
 /** Options for opening a database: a server URL, or a data folder for PGlite (`memory://` for tests). */
@@ -48,26 +59,40 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
-    async copyCsv(table, columns, chunks) {
-      const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-      // PGlite reads COPY input from one blob; send it in batches of ~8 MB so memory stays bounded.
-      let parts: string[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (size === 0) return;
-        await client.query(statement, [], { blob: new Blob(parts) });
-        parts = [];
-        size = 0;
-      };
-      for await (const chunk of chunks) {
-        parts.push(chunk);
-        size += chunk.length;
-        if (size > 8_000_000) await flush();
-      }
-      await flush();
-    },
+    copyCsv: (table, columns, chunks) => copyIntoPglite(client, table, columns, chunks),
+    bulkTransaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          copyCsv: (table, columns, chunks) => copyIntoPglite(tx, table, columns, chunks),
+          query: async <T>(statement: string, params?: unknown[]) => (await tx.query<T>(statement, params)).rows,
+        }),
+      ),
     close: () => client.close(),
   };
+}
+
+async function copyIntoPglite(
+  client: Pick<Transaction, 'query'>,
+  table: string,
+  columns: readonly string[],
+  chunks: AsyncIterable<string> | Iterable<string>,
+) {
+  const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+  // PGlite reads COPY input from one blob; send it in batches of ~8 MB so memory stays bounded.
+  let parts: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    await client.query(statement, [], { blob: new Blob(parts) });
+    parts = [];
+    size = 0;
+  };
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size > 8_000_000) await flush();
+  }
+  await flush();
 }
 
 function openPostgres(url: string): Promise<Database> {
@@ -79,16 +104,41 @@ function openPostgres(url: string): Promise<Database> {
     async copyCsv(table, columns, chunks) {
       const client = await pool.connect();
       try {
-        const sink = client.query(
-          copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
-        );
-        await pipeline(Readable.from(chunks), sink);
+        await copyIntoPostgres(client, table, columns, chunks);
+      } finally {
+        client.release();
+      }
+    },
+    async bulkTransaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          copyCsv: (table, columns, chunks) => copyIntoPostgres(client, table, columns, chunks),
+          query: async <T>(statement: string, params?: unknown[]) =>
+            (await client.query(statement, params)).rows as T[],
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
       } finally {
         client.release();
       }
     },
     close: () => pool.end(),
   });
+}
+
+async function copyIntoPostgres(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  chunks: AsyncIterable<string> | Iterable<string>,
+) {
+  const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  await pipeline(Readable.from(chunks), sink);
 }
 
 /** Runs a raw SQL statement and returns its rows (works on both drivers). */

@@ -15,7 +15,9 @@ export function zodIssuesToFields(issues: readonly z.core.$ZodIssue[], target: s
 /** Validation failures of any route become one 400 naming the field. */
 const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (!result.success) {
-    throw validationError(zodIssuesToFields(result.error.issues, result.target));
+    // Hono calls a JSON body's target `json`; clients know it as the body.
+    const target = result.target === 'json' ? 'body' : result.target;
+    throw validationError(zodIssuesToFields(result.error.issues, target));
   }
 };
 

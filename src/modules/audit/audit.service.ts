@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, sql } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { auditLog } from './audit.schema.ts';
@@ -98,25 +98,38 @@ export async function recordAudit(
   });
 }
 
-/** Walks the chain and returns the id of the first row whose hash does not match, or null when intact. */
+/** Rows read per batch while verifying, so memory stays flat however long the log grows. */
+const VERIFY_BATCH = 5_000;
+
+/** Walks the chain in id order and returns the id of the first row whose hash does not match, or null when intact. */
 export async function verifyAuditChain(db: Db): Promise<{ checked: number; firstBrokenId: number | null }> {
-  const rows = await db.select().from(auditLog).orderBy(asc(auditLog.id));
   let prevHash = '';
-  for (const row of rows) {
-    const expected = hashAuditRow(prevHash, {
-      at: row.at.toISOString(),
-      actorId: row.actorId,
-      actorRole: row.actorRole,
-      action: row.action,
-      subjectType: row.subjectType,
-      subjectId: row.subjectId,
-      regionCode: row.regionCode,
-      purpose: row.purpose,
-      details: row.details,
-    });
-    if (row.prevHash !== prevHash || row.hash !== expected)
-      return { checked: rows.length, firstBrokenId: row.id };
-    prevHash = row.hash;
+  let lastId = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.id, lastId))
+      .orderBy(asc(auditLog.id))
+      .limit(VERIFY_BATCH);
+    for (const row of rows) {
+      const expected = hashAuditRow(prevHash, {
+        at: row.at.toISOString(),
+        actorId: row.actorId,
+        actorRole: row.actorRole,
+        action: row.action,
+        subjectType: row.subjectType,
+        subjectId: row.subjectId,
+        regionCode: row.regionCode,
+        purpose: row.purpose,
+        details: row.details,
+      });
+      checked++;
+      if (row.prevHash !== prevHash || row.hash !== expected) return { checked, firstBrokenId: row.id };
+      prevHash = row.hash;
+      lastId = row.id;
+    }
+    if (rows.length < VERIFY_BATCH) return { checked, firstBrokenId: null };
   }
-  return { checked: rows.length, firstBrokenId: null };
 }

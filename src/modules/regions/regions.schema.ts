@@ -3,6 +3,7 @@ import {
   date,
   doublePrecision,
   index,
+  integer,
   jsonb,
   numeric,
   pgTable,
@@ -66,3 +67,23 @@ export const officialPovertyStat = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.period] })],
 );
+
+/**
+ * Registry figures per region for the dashboard, refreshed set-based by `refreshRegionStats` (after seeding and
+ * after each welfare recompute). Aggregates only: no personal data.
+ */
+export const regionStat = pgTable('region_stat', {
+  regionCode: text('region_code')
+    .primaryKey()
+    .references(() => region.code, { onDelete: 'cascade' }),
+  /** Active households domiciled in the region. */
+  households: integer('households').notNull().default(0),
+  /** Current members (no end date) with status `active` of those households. */
+  persons: integer('persons').notNull().default(0),
+  /** Households per desil 1..10 in the snapshot (index 0 = desil 1). */
+  desilCounts: integer('desil_counts').array().notNull(),
+  extremePoorHouseholds: integer('extreme_poor_households').notNull().default(0),
+  /** The welfare snapshot the desil figures come from; null before the first ranking. */
+  snapshotId: integer('snapshot_id'),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});

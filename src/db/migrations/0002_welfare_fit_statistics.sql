@@ -1,0 +1,1 @@
+ALTER TABLE "pmt_model" ADD COLUMN "fit_statistics" jsonb;

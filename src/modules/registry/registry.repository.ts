@@ -1,0 +1,193 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { householdScopeCondition, type Scope } from '../access/access.scope.ts';
+import { region } from '../regions/regions.schema.ts';
+import { household, householdMember, householdVersion, person } from './registry.schema.ts';
+import type {
+  HouseholdField,
+  HouseholdRecord,
+  HouseholdState,
+  MemberRecord,
+  PersonField,
+  PersonRecord,
+  ProvenanceMap,
+} from './registry.state.ts';
+
+const scopeOfHousehold = (scope: Scope) =>
+  householdScopeCondition(scope, { kelurahanCode: household.kelurahanCode, householdId: household.id });
+
+const toNumber = (value: string | null) => (value === null ? null : Number(value));
+
+function toHouseholdRecord(row: typeof household.$inferSelect): HouseholdRecord {
+  return {
+    ...row,
+    floorAreaM2: Number(row.floorAreaM2),
+    propertyNjop: toNumber(row.propertyNjop),
+    validFrom: row.validFrom.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    provenance: row.provenance as ProvenanceMap,
+  };
+}
+
+function toPersonRecord(row: typeof person.$inferSelect): PersonRecord {
+  return { ...row, createdAt: row.createdAt.toISOString(), provenance: row.provenance as ProvenanceMap };
+}
+
+/** The current state of a household inside the scope (null when absent or outside); optionally row-locked. */
+export async function findHouseholdState(
+  db: Db,
+  id: number,
+  scope: Scope,
+  options: { forUpdate?: boolean } = {},
+): Promise<HouseholdState | null> {
+  const query = db
+    .select()
+    .from(household)
+    .where(and(eq(household.id, id), scopeOfHousehold(scope)));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  if (!row) return null;
+  const memberRows = await db
+    .select({ member: householdMember, person })
+    .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(eq(householdMember.householdId, id))
+    .orderBy(asc(householdMember.position), asc(householdMember.startDate));
+  const members: MemberRecord[] = memberRows.map(({ member, person: p }) => ({
+    relationship: member.relationship,
+    startDate: member.startDate,
+    endDate: member.endDate,
+    position: member.position,
+    person: toPersonRecord(p),
+  }));
+  return { household: toHouseholdRecord(row), members };
+}
+
+/** The household a person currently belongs to, if it lies inside the scope. */
+export async function findCurrentHouseholdIdOfPerson(db: Db, personId: number, scope: Scope) {
+  const [row] = await db
+    .select({ householdId: householdMember.householdId })
+    .from(householdMember)
+    .innerJoin(household, eq(household.id, householdMember.householdId))
+    .where(
+      and(eq(householdMember.personId, personId), isNull(householdMember.endDate), scopeOfHousehold(scope)),
+    )
+    .orderBy(desc(householdMember.startDate))
+    .limit(1);
+  return row?.householdId ?? null;
+}
+
+/** A region by code, with its level (to check that a household is placed in a kelurahan). */
+export async function findRegion(db: Db, code: string) {
+  const [row] = await db
+    .select({ code: region.code, level: region.level })
+    .from(region)
+    .where(eq(region.code, code));
+  return row ?? null;
+}
+
+/**
+ * The database clock now (not the transaction start: a change that waited for a row lock must be stamped after
+ * the change it waited for). One change stamps all it writes with this one value.
+ */
+export async function currentTimestamp(db: Db): Promise<string> {
+  const [row] = await queryRows<{ now: Date | string }>(db, sql`SELECT clock_timestamp() AS now`);
+  return new Date(row!.now).toISOString();
+}
+
+/** Columns a new household gets from its record (id, version and timestamps are set here or by defaults). */
+export type NewHousehold = Omit<HouseholdRecord, 'id' | 'status' | 'version' | 'validFrom' | 'createdAt'>;
+export type NewPerson = Omit<PersonRecord, 'id' | 'status' | 'createdAt'>;
+
+/** Inserts a household; returns its id. */
+export async function insertHousehold(db: Db, values: NewHousehold, at: string): Promise<number> {
+  const [row] = await db
+    .insert(household)
+    .values({
+      ...values,
+      floorAreaM2: String(values.floorAreaM2),
+      propertyNjop: values.propertyNjop === null ? null : String(values.propertyNjop),
+      validFrom: new Date(at),
+      createdAt: new Date(at),
+    })
+    .returning({ id: household.id });
+  return row!.id;
+}
+
+/** Inserts persons; returns their ids by NIK (the caller makes NIKs distinct within one insert). */
+export async function insertPersons(db: Db, values: NewPerson[], at: string): Promise<Map<string, number>> {
+  const rows = await db
+    .insert(person)
+    .values(values.map((v) => ({ ...v, createdAt: new Date(at) })))
+    .returning({ id: person.id, nik: person.nik });
+  return new Map(rows.map((r) => [r.nik, r.id]));
+}
+
+/** Inserts memberships of persons in a household. */
+export async function insertMembers(db: Db, values: (typeof householdMember.$inferInsert)[]): Promise<void> {
+  await db.insert(householdMember).values(values);
+}
+
+/** Stores the state a change replaces, valid from its own `validFrom` until `validTo`. */
+export async function insertHouseholdVersion(
+  db: Db,
+  state: HouseholdState,
+  change: { validTo: string; changedBy: number; source: string; reason: string | null },
+): Promise<void> {
+  await db.insert(householdVersion).values({
+    householdId: state.household.id,
+    version: state.household.version,
+    validFrom: new Date(state.household.validFrom),
+    validTo: new Date(change.validTo),
+    snapshot: state,
+    changedBy: change.changedBy,
+    changeSource: change.source,
+    changeReason: change.reason,
+  });
+}
+
+/** New values of user-settable household fields. */
+export type HouseholdChanges = Partial<Pick<HouseholdRecord, HouseholdField>>;
+
+/** Numeric columns travel as strings through the driver. */
+function toHouseholdColumns(changes: HouseholdChanges) {
+  const { floorAreaM2, propertyNjop, ...rest } = changes;
+  return {
+    ...rest,
+    ...(floorAreaM2 === undefined ? {} : { floorAreaM2: String(floorAreaM2) }),
+    ...(propertyNjop === undefined
+      ? {}
+      : { propertyNjop: propertyNjop === null ? null : String(propertyNjop) }),
+  };
+}
+
+/** Sets household columns, merges per-field provenance and moves to the next version. */
+export async function updateHousehold(
+  db: Db,
+  id: number,
+  change: { set: HouseholdChanges; provenance: ProvenanceMap; version: number; validFrom: string },
+): Promise<void> {
+  await db
+    .update(household)
+    .set({
+      ...toHouseholdColumns(change.set),
+      version: change.version,
+      validFrom: new Date(change.validFrom),
+      provenance: sql`${household.provenance} || ${JSON.stringify(change.provenance)}::jsonb`,
+    })
+    .where(eq(household.id, id));
+}
+
+/** Sets person columns and merges per-field provenance. */
+export async function updatePerson(
+  db: Db,
+  id: number,
+  change: { set: Partial<Pick<PersonRecord, PersonField>>; provenance: ProvenanceMap },
+): Promise<void> {
+  await db
+    .update(person)
+    .set({
+      ...change.set,
+      provenance: sql`${person.provenance} || ${JSON.stringify(change.provenance)}::jsonb`,
+    })
+    .where(eq(person.id, id));
+}

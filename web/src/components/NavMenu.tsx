@@ -1,0 +1,30 @@
+import { NavLink, Stack } from '@mantine/core';
+import { Link, useRouterState } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../api/types';
+
+/** The main navigation. Partners see no personal data (access.scope.ts), so they get no registry search. */
+export function NavMenu({ user }: { user: SessionUser }) {
+  const { t } = useTranslation();
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  return (
+    <Stack gap={4} component="nav">
+      <NavLink
+        component={Link}
+        to="/"
+        label={t('nav.home')}
+        active={pathname === '/'}
+        data-testid="nav-home"
+      />
+      {user.role !== 'partner' && (
+        <NavLink
+          component={Link}
+          to="/search"
+          label={t('nav.search')}
+          active={pathname.startsWith('/search') || pathname.startsWith('/households')}
+          data-testid="nav-search"
+        />
+      )}
+    </Stack>
+  );
+}

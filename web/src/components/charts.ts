@@ -1,0 +1,37 @@
+/**
+ * ECharts, tree-shaken to what Tepat draws: line and bar charts, choropleth maps from GeoJSON (no tiles, so maps
+ * work offline) and the SVG renderer, which keeps chart text in the DOM for screen readers and browser tests.
+ */
+import { BarChart, LineChart, MapChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+
+echarts.use([
+  BarChart,
+  LineChart,
+  MapChart,
+  AriaComponent,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  SVGRenderer,
+]);
+
+export { echarts };
+export type { EChartsCoreOption as ChartOption } from 'echarts/core';

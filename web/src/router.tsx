@@ -1,0 +1,76 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { sessionQuery } from './api/session';
+import { AppLayout } from './components/AppLayout';
+import { NotFound } from './components/NotFound';
+import { HomePage, validateHomeSearch } from './routes/HomePage';
+import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
+import { LoginPage, validateLoginSearch } from './routes/LoginPage';
+import { SearchPage, validateSearchSearch } from './routes/SearchPage';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: validateLoginSearch,
+  component: LoginPage,
+});
+
+/** Every page but login needs a session; without one the user is sent to sign in and brought back after. */
+const signedInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    // TanStack Router signals redirects by throwing its redirect object, not an Error.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+    return { session };
+  },
+  component: AppLayout,
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/',
+  validateSearch: validateHomeSearch,
+  component: HomePage,
+});
+
+const searchRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/search',
+  validateSearch: validateSearchSearch,
+  component: SearchPage,
+});
+
+const householdRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/households/$householdId',
+  validateSearch: validateHouseholdSearch,
+  component: HouseholdPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  signedInRoute.addChildren([homeRoute, searchRoute, householdRoute]),
+]);
+
+/** The app's routes (code-based), with the query client in the router context for guards. */
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false, scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
