@@ -45,6 +45,7 @@ async function runRecompute(ctx: AppContext, options: RecomputeCliOptions): Prom
       sampleSize: options.sample,
       seed: options.seed,
       version,
+      referenceDate: options.date,
       activate: true,
     });
     console.log(`Calibrated ${model.version} on ${fit.n} households: in-sample R² ${fit.r2.toFixed(3)}.`);

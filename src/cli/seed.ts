@@ -15,7 +15,11 @@ export function registerSeedCommand(program: Command) {
   program
     .command('seed')
     .description('Load a deterministic synthetic population of Jakarta (same seed and scale, same data)')
-    .option('--scale <fraction>', 'fraction of Jakarta (1 ≈ 11.3 million persons; default TEPAT_DEMO_SCALE)', fraction)
+    .option(
+      '--scale <fraction>',
+      'fraction of Jakarta (1 ≈ 11.3 million persons; default TEPAT_DEMO_SCALE)',
+      fraction,
+    )
     .option('--seed <n>', 'random seed (default TEPAT_DEMO_SEED)', integer)
     .option('--duplicate-rate <fraction>', 'planted duplicate person records per person', rate, 0.01)
     .action((options: SeedCliOptions) => withContext((ctx) => runSeed(ctx, options)));

@@ -31,7 +31,7 @@ export function registerServeCommands(program: Command) {
 async function start({ demo }: { demo: boolean }) {
   const started = performance.now();
   const config = loadConfig();
-  if (demo) buildWebIfNeeded(log);
+  if (demo) await buildWebIfNeeded(log);
   const database = await openConfiguredDatabase(config);
   const ctx = await createContext(config, database);
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server';

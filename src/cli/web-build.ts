@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { paths } from '../config.ts';
 
@@ -23,18 +21,11 @@ export function isWebBuildStale(): boolean {
 }
 
 /** Builds the web app with Vite when it is missing or stale; returns whether it built. */
-export function buildWebIfNeeded(log: (line: string) => void): boolean {
+export async function buildWebIfNeeded(log: (line: string) => void): Promise<boolean> {
   if (!isWebBuildStale()) return false;
   log('Building the web app (first start or changed sources)…');
-  const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
-  const result = spawnSync(
-    process.execPath,
-    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    {
-      cwd: paths.root,
-      stdio: 'inherit',
-    },
-  );
-  if (result.status !== 0) throw new Error('The web build failed; see the output above.');
+  // Vite is a build tool: loaded only when a build is needed, so a deployment with a built app can omit it.
+  const { build } = await import('vite');
+  await build({ configFile: path.join(paths.root, 'web/vite.config.ts'), logLevel: 'warn' });
   return true;
 }

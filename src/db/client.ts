@@ -64,7 +64,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       client.transaction((tx) =>
         work({
           copyCsv: (table, columns, chunks) => copyIntoPglite(tx, table, columns, chunks),
-          query: async <T>(statement: string, params?: unknown[]) => (await tx.query<T>(statement, params)).rows,
+          query: async <T>(statement: string, params?: unknown[]) =>
+            (await tx.query<T>(statement, params)).rows,
         }),
       ),
     close: () => client.close(),
@@ -137,7 +138,9 @@ async function copyIntoPostgres(
   columns: readonly string[],
   chunks: AsyncIterable<string> | Iterable<string>,
 ) {
-  const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  const sink = client.query(
+    copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+  );
   await pipeline(Readable.from(chunks), sink);
 }
 

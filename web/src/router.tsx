@@ -64,9 +64,35 @@ const routeTree = rootRoute.addChildren([
   signedInRoute.addChildren([homeRoute, searchRoute, householdRoute]),
 ]);
 
+/**
+ * Search params as plain strings (`?region=31.75`), not the router's default JSON (`?region=%2231.75%22`):
+ * region codes look like numbers. Each route's validateSearch turns the strings into typed values.
+ */
+function stringifySearch(search: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    // Every search param of the app is a string, number or boolean (see the validateSearch functions).
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      if (value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function parseSearch(text: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
 /** The app's routes (code-based), with the query client in the router context for guards. */
 export function createAppRouter(queryClient: QueryClient) {
-  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false, scrollRestoration: true });
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    parseSearch,
+    stringifySearch,
+    defaultPreload: false,
+    scrollRestoration: true,
+  });
 }
 
 declare module '@tanstack/react-router' {

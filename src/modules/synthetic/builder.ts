@@ -43,7 +43,13 @@ export interface HouseholdDecision {
 }
 
 /** Relationships of members who usually join a KK after it was formed. */
-const joinsLater = new Set<Relationship>(['parent', 'parent_in_law', 'child_in_law', 'other_relative', 'other']);
+const joinsLater = new Set<Relationship>([
+  'parent',
+  'parent_in_law',
+  'child_in_law',
+  'other_relative',
+  'other',
+]);
 
 function buildPerson(
   ctx: BuildContext,

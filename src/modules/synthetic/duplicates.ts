@@ -35,8 +35,13 @@ export class DuplicatePlanter {
       const kind = kinds.draw(random);
       const person = this.copy(random, original, kind, nextPersonId());
       // A second entry never becomes head or spouse: a KK has exactly one head.
-      const keepsRole = target === home && original.relationship !== 'head' && original.relationship !== 'spouse';
-      person.relationship = keepsRole ? original.relationship : random.chance(0.6) ? 'other_relative' : 'other';
+      const keepsRole =
+        target === home && original.relationship !== 'head' && original.relationship !== 'spouse';
+      person.relationship = keepsRole
+        ? original.relationship
+        : random.chance(0.6)
+          ? 'other_relative'
+          : 'other';
       person.position = target.members.length + extra;
       person.startDay = Math.max(original.birthDay, this.referenceDay - random.int(0, 3650));
       duplicates.push({ person, householdId: target.id, originalId: original.id, kind });

@@ -7,13 +7,7 @@ export type MaritalStatus = (typeof enums.maritalStatus)[number];
 
 /** The kinds of family card (KK) the generator makes. */
 export type HouseholdType =
-  | 'single'
-  | 'elderly_alone'
-  | 'couple'
-  | 'nuclear'
-  | 'single_parent'
-  | 'three_generation'
-  | 'extended';
+  'single' | 'elderly_alone' | 'couple' | 'nuclear' | 'single_parent' | 'three_generation' | 'extended';
 
 /** One member before any attribute other than the family structure is known. */
 export interface MemberDraft {
@@ -88,7 +82,15 @@ function draftSingle(random: Random): MemberDraft[] {
   const marital = age < 30 ? (random.chance(0.92) ? 'single' : 'divorced') : random.pick(singleLaterLife);
   return [member('head', random.chance(0.55) ? 'M' : 'F', age, marital)];
 }
-const singleLaterLife: MaritalStatus[] = ['single', 'single', 'single', 'single', 'divorced', 'divorced', 'widowed'];
+const singleLaterLife: MaritalStatus[] = [
+  'single',
+  'single',
+  'single',
+  'single',
+  'divorced',
+  'divorced',
+  'widowed',
+];
 
 function draftElderlyAlone(random: Random): MemberDraft[] {
   const age = 60 + Math.floor(31 * random.next() ** 1.5);
@@ -120,7 +122,9 @@ function draftThreeGeneration(random: Random): MemberDraft[] {
     return [...family, member(relationship, random.chance(0.75) ? 'F' : 'M', elderAge, 'widowed')];
   }
   const headAge = random.int(50, 72);
-  const elders = random.chance(0.85) ? draftCouple(random, headAge) : [member('head', 'M', headAge, 'widowed')];
+  const elders = random.chance(0.85)
+    ? draftCouple(random, headAge)
+    : [member('head', 'M', headAge, 'widowed')];
   const childSex: Sex = random.chance(0.5) ? 'M' : 'F';
   const childAge = Math.max(21, headAge - random.int(24, 32));
   const inLawAge = Math.max(20, childAge + (childSex === 'M' ? -random.int(0, 5) : random.int(0, 5)));
@@ -140,7 +144,10 @@ function draftThreeGeneration(random: Random): MemberDraft[] {
 function draftExtended(random: Random): MemberDraft[] {
   const family = draftNuclear(random);
   if (random.chance(0.6)) {
-    return [...family, member('other_relative', random.chance(0.5) ? 'M' : 'F', random.int(15, 30), 'single')];
+    return [
+      ...family,
+      member('other_relative', random.chance(0.5) ? 'M' : 'F', random.int(15, 30), 'single'),
+    ];
   }
   return [...family, member('other', 'F', random.int(18, 50), 'single')];
 }

@@ -93,7 +93,11 @@ export interface HomePlace {
 }
 
 function jakartaIdentity(code: string, home: HomePlace): MemberIdentity {
-  return { nikDistrict: code, ktpRegionCode: home.kelurahanCode, birthPlace: kotaNames.get(code.slice(0, 5)) ?? 'Jakarta' };
+  return {
+    nikDistrict: code,
+    ktpRegionCode: home.kelurahanCode,
+    birthPlace: kotaNames.get(code.slice(0, 5)) ?? 'Jakarta',
+  };
 }
 
 function awayIdentity(district: District, home: HomePlace, ktpAway: boolean): MemberIdentity {
@@ -120,17 +124,21 @@ export function assignIdentities(
       const [own, elsewhere] = nativeChances[m.relationship];
       const u = random.next();
       if (u < own) identities.push(jakartaIdentity(home.kecamatanCode, home));
-      else if (u < own + elsewhere) identities.push(jakartaIdentity(random.pick(home.jakartaKecamatan), home));
+      else if (u < own + elsewhere)
+        identities.push(jakartaIdentity(random.pick(home.jakartaKecamatan), home));
       else identities.push(awayIdentity(pool.draw(random), home, false));
       continue;
     }
-    const bornHere = m.age < yearsInJakarta && (m.relationship === 'child' || m.relationship === 'grandchild');
+    const bornHere =
+      m.age < yearsInJakarta && (m.relationship === 'child' || m.relationship === 'grandchild');
     if (origin === 'migrant' && bornHere) {
       identities.push(jakartaIdentity(home.kecamatanCode, home));
       continue;
     }
     const sameDistrict = m.relationship === 'head' || bornHere || random.chance(0.6);
-    identities.push(awayIdentity(sameDistrict ? homeDistrict : pool.draw(random), home, origin === 'newcomer'));
+    identities.push(
+      awayIdentity(sameDistrict ? homeDistrict : pool.draw(random), home, origin === 'newcomer'),
+    );
   }
   return identities;
 }

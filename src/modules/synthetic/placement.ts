@@ -36,7 +36,9 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (sum > 0 ? (total * w) / sum : 0));
   const whole = exact.map(Math.floor);
-  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((e, i) => [e - Math.floor(e), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   let left = total - whole.reduce((a, b) => a + b, 0);
   for (const [, i] of order) {
     if (left-- <= 0) break;
@@ -65,10 +67,19 @@ function povertyMultipliers(personsPriority: number, personsTotal: number): [num
  * Places persons in kelurahan: each kota gets its share of Jakarta's population (domain brief §8) times `scale`,
  * spread over its kelurahan with a deterministic variation (lognormal weights from the seed).
  */
-export function planPopulation(kelurahan: readonly SeedKelurahan[], scale: number, seed: number): PopulationPlan {
+export function planPopulation(
+  kelurahan: readonly SeedKelurahan[],
+  scale: number,
+  seed: number,
+): PopulationPlan {
   const placement = new Random(seed, 'placement');
   const weights = kelurahan.map(() => Math.exp(placement.normal(0, 0.35)));
-  const plans: KelurahanPlan[] = kelurahan.map((k, index) => ({ ...k, index, personTarget: 0, localRate: 0 }));
+  const plans: KelurahanPlan[] = kelurahan.map((k, index) => ({
+    ...k,
+    index,
+    personTarget: 0,
+    localRate: 0,
+  }));
   const kota = new Map<string, KotaPlan>();
   for (const parameters of kotaParameters) {
     const members = plans.filter((k) => k.kotaCode === parameters.code);

@@ -48,7 +48,8 @@ export class PopulationGenerator {
     this.nextPersonId = options.firstPersonId;
     this.nik = new NikAllocator(Math.max(...plan.kelurahan.map((k) => k.index)) + 1);
     this.duplicates = new DuplicatePlanter(options.duplicateRate, this.referenceDay);
-    for (const [code, kota] of plan.kota) this.poverty.set(code, new KotaPovertyController(kota.parameters.p0 / 100));
+    for (const [code, kota] of plan.kota)
+      this.poverty.set(code, new KotaPovertyController(kota.parameters.p0 / 100));
   }
 
   /** The ids the next run should start from. */
@@ -83,7 +84,7 @@ export class PopulationGenerator {
   private decide(random: Random, kelurahan: KelurahanPlan, remaining: number): HouseholdDecision[] {
     const kota = this.plan.kota.get(kelurahan.kotaCode)!;
     const controller = this.poverty.get(kelurahan.kotaCode)!;
-    const limit = this.options.batchHouseholds ?? 2000;
+    const limit = this.options.batchHouseholds ?? 250;
     const decisions: HouseholdDecision[] = [];
     let left = remaining;
     while (left > 0 && decisions.length < limit) {

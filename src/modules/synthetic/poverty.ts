@@ -74,7 +74,8 @@ export class KotaPovertyController {
         for (const [on, b] of otherBySize) moves.push({ change: on - off, flips: [a, b] });
       }
       let best = moves[0];
-      for (const move of moves) if (Math.abs(error + move.change) < Math.abs(error + best!.change)) best = move;
+      for (const move of moves)
+        if (Math.abs(error + move.change) < Math.abs(error + best!.change)) best = move;
       if (!best || Math.abs(error + best.change) >= Math.abs(error) - 1e-9) return;
       for (const h of best.flips) h.poor = !h.poor;
       this.tally.poorPersons += best.change;

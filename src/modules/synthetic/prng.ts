@@ -113,6 +113,8 @@ export class WeightedTable<T> {
 }
 
 /** Builds a weighted table from an object of `{ item: weight }`. */
-export function weightedTable<K extends string>(weights: Readonly<Partial<Record<K, number>>>): WeightedTable<K> {
+export function weightedTable<K extends string>(
+  weights: Readonly<Partial<Record<K, number>>>,
+): WeightedTable<K> {
   return new WeightedTable(Object.entries(weights) as [K, number][]);
 }

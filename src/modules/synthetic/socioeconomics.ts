@@ -100,17 +100,41 @@ function drawEnergy(random: Random, w: number) {
   const u = random.next();
   const lightingSource: Housing['lightingSource'] =
     s > -0.9 || u > 0.44 ? 'pln_metered' : u > 0.04 ? 'pln_unmetered' : u > 0.01 ? 'non_pln' : 'none';
-  const electricityVa = lightingSource === 'pln_metered' ? band(w + random.normal(0, 0.45), vaBands, 450) : null;
+  const electricityVa =
+    lightingSource === 'pln_metered' ? band(w + random.normal(0, 0.45), vaBands, 450) : null;
   const c = w + random.normal(0, 0.6);
   const v = random.next();
   const cookingFuel: Housing['cookingFuel'] =
     c > 1.8
-      ? band(v, [[0.9, 'electricity'], [0.3, 'lpg_large']] as const, 'lpg_3kg')
+      ? band(
+          v,
+          [
+            [0.9, 'electricity'],
+            [0.3, 'lpg_large'],
+          ] as const,
+          'lpg_3kg',
+        )
       : c > 0.3
         ? band(v, [[0.85, 'lpg_large']] as const, 'lpg_3kg')
         : c > -1.2
-          ? band(v, [[0.99, 'none'], [0.98, 'wood_charcoal'], [0.95, 'kerosene']] as const, 'lpg_3kg')
-          : band(v, [[0.96, 'none'], [0.9, 'wood_charcoal'], [0.8, 'kerosene']] as const, 'lpg_3kg');
+          ? band(
+              v,
+              [
+                [0.99, 'none'],
+                [0.98, 'wood_charcoal'],
+                [0.95, 'kerosene'],
+              ] as const,
+              'lpg_3kg',
+            )
+          : band(
+              v,
+              [
+                [0.96, 'none'],
+                [0.9, 'wood_charcoal'],
+                [0.8, 'kerosene'],
+              ] as const,
+              'lpg_3kg',
+            );
   return { lightingSource, electricityVa, cookingFuel };
 }
 

@@ -7,5 +7,6 @@ export const syntheticSeedJob: JobDefinition<SeedOptions, SeedResult> = {
   payload: seedOptionsSchema.strict(),
   // The load is one transaction, so a failed attempt leaves nothing behind and one retry is safe.
   maxAttempts: 2,
-  run: (ctx, payload) => seedPopulation(ctx.database, payload, (done, total, message) => ctx.progress(done, total, message)),
+  run: (ctx, payload) =>
+    seedPopulation(ctx.database, payload, (done, total, message) => ctx.progress(done, total, message)),
 };

@@ -52,6 +52,48 @@ export async function findNextIds(session: BulkSession): Promise<{ household: nu
   return { household: Number(row!.household), person: Number(row!.person) };
 }
 
+/** How many rows `table` holds, counting no further than `limit` (cheap on a large table). */
+export async function countRowsUpTo(session: BulkSession, table: 'person', limit: number): Promise<number> {
+  const [row] = await session.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} LIMIT ${Math.trunc(limit)}) x`,
+  );
+  return row?.n ?? 0;
+}
+
+/** SQL to drop and to recreate the loaded tables' secondary indexes and foreign keys, read from the catalog. */
+export interface DeferredStructure {
+  drop: string;
+  create: string;
+}
+
+/**
+ * The non-unique secondary indexes and the foreign keys of household, person and household_member, with the
+ * statements that drop and recreate them exactly as they are (pg_get_indexdef / pg_get_constraintdef).
+ */
+export async function findDeferredStructures(session: BulkSession): Promise<DeferredStructure[]> {
+  return session.query<DeferredStructure>(
+    `SELECT format('DROP INDEX %s', x.indexrelid::regclass) AS drop, pg_get_indexdef(x.indexrelid) AS create
+     FROM pg_index x
+     WHERE x.indrelid IN ('household'::regclass, 'person'::regclass, 'household_member'::regclass)
+       AND NOT x.indisunique AND NOT x.indisprimary
+     UNION ALL
+     SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+            format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+     FROM pg_constraint
+     WHERE contype = 'f' AND conrelid IN ('household'::regclass, 'person'::regclass, 'household_member'::regclass)`,
+  );
+}
+
+/** Runs catalog-generated DDL statements in order. */
+export async function executeStatements(session: BulkSession, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await session.query(statement);
+}
+
+/** Gives index builds more memory for the rest of the transaction only. */
+export async function raiseMaintenanceMemory(session: BulkSession, megabytes: number): Promise<void> {
+  await session.query(`SET LOCAL maintenance_work_mem = '${Math.trunc(megabytes)}MB'`);
+}
+
 /** Moves the identity sequences past ids assigned by the loader, so later inserts do not collide. */
 export async function restartIdentities(
   session: BulkSession,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client.ts';
+import type { BulkSession, Database } from '../../db/client.ts';
 import { AppError, validationError } from '../../http/errors.ts';
 import { loadBatches } from './loader.ts';
 import { DistrictPool } from './origins.ts';
@@ -14,12 +14,17 @@ import {
 } from './synthetic.data.ts';
 import {
   analyzeRegistry,
+  countRowsUpTo,
   countSyntheticRuns,
+  executeStatements,
+  findDeferredStructures,
   findNextIds,
   findSeedKelurahan,
   insertSyntheticRun,
   lockRegistryForLoad,
+  raiseMaintenanceMemory,
   restartIdentities,
+  type DeferredStructure,
 } from './synthetic.repository.ts';
 
 /** What to generate: `scale` is the fraction of Jakarta's population (1 ≈ 11.3 million persons). */
@@ -51,10 +56,32 @@ function describeKota(plan: PopulationPlan, tallies: Map<string, PovertyTally>) 
     const share = (n: number) => (tally.persons > 0 ? Math.round((10_000 * n) / tally.persons) / 100 : null);
     return {
       ...{ code: k.code, name: k.name, povertyLine: k.povertyLine, povertyLineSource: k.povertyLineSource },
-      ...{ targetP0: k.p0, persons: tally.persons, poorPersons: tally.poorPersons, p0: share(tally.poorPersons) },
+      ...{
+        targetP0: k.p0,
+        persons: tally.persons,
+        poorPersons: tally.poorPersons,
+        p0: share(tally.poorPersons),
+      },
       ...{ extremePoorPersons: tally.extremePersons, extremeRate: share(tally.extremePersons) },
     };
   });
+}
+
+/**
+ * When the load is larger than what the registry holds, drops the secondary indexes and foreign keys of the
+ * loaded tables for the duration of the transaction and recreates them afterwards (as pg_restore does): one
+ * index build and one validating join are far cheaper than maintaining a trigram index and checking two foreign
+ * keys row by row. Inside the transaction, so a failure restores them; other writers are locked out anyway.
+ */
+async function deferStructures(session: BulkSession, plannedPersons: number): Promise<DeferredStructure[]> {
+  if ((await countRowsUpTo(session, 'person', plannedPersons)) * 2 > plannedPersons) return [];
+  const deferred = await findDeferredStructures(session);
+  await raiseMaintenanceMemory(session, 256);
+  await executeStatements(
+    session,
+    deferred.map((d) => d.drop),
+  );
+  return deferred;
 }
 
 /**
@@ -76,7 +103,10 @@ export async function seedPopulation(
   const { scale, seed, duplicateRate = 0.01 } = parsed.data;
   const kelurahan = await findSeedKelurahan(database.db, jakartaProvinceCode);
   if (kelurahan.length === 0) {
-    throw new AppError('INVALID_REFERENCE', 'No Jakarta kelurahan in the region table: load the regions first (tepat regions load).');
+    throw new AppError(
+      'INVALID_REFERENCE',
+      'No Jakarta kelurahan in the region table: load the regions first (tepat regions load).',
+    );
   }
   const plan = planPopulation(kelurahan, scale, seed);
   const pool = DistrictPool.load();
@@ -85,6 +115,7 @@ export async function seedPopulation(
     if ((await countSyntheticRuns(session)) > 0) {
       throw new AppError('CONFLICT', 'A synthetic population is already loaded in this database.');
     }
+    const deferred = await deferStructures(session, plan.totalPersons);
     const first = await findNextIds(session);
     const generator = new PopulationGenerator(plan, pool, {
       ...{ seed, duplicateRate, firstHouseholdId: first.household, firstPersonId: first.person },
@@ -92,6 +123,11 @@ export async function seedPopulation(
     progress?.(0, plan.totalPersons, 'generating');
     await loadBatches(session, generator.batches(), (batch) =>
       progress?.(generator.personCount, plan.totalPersons, `kelurahan ${batch.kelurahanCode}`),
+    );
+    progress?.(generator.personCount, plan.totalPersons, 'indexing');
+    await executeStatements(
+      session,
+      deferred.map((d) => d.create),
     );
     await restartIdentities(session, generator.nextIds);
     const counts = {

@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { createEmptyDatabase, describeEachDatabase, type DatabaseKind } from '../../../tests/support/database.ts';
+import {
+  createEmptyDatabase,
+  describeEachDatabase,
+  type DatabaseKind,
+} from '../../../tests/support/database.ts';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { AppError } from '../../http/errors.ts';
@@ -33,7 +37,10 @@ async function checksum(db: Db): Promise<string> {
 }
 
 /** A fresh migrated database with Jakarta's regions, for runs that must not share state. */
-async function withFreshDatabase<T>(kind: DatabaseKind, work: (database: Database) => Promise<T>): Promise<T> {
+async function withFreshDatabase<T>(
+  kind: DatabaseKind,
+  work: (database: Database) => Promise<T>,
+): Promise<T> {
   const { database, drop } = await createEmptyDatabase(kind);
   try {
     await migrateDatabase(database);
@@ -60,7 +67,11 @@ describeEachDatabase(
         sql`SELECT (SELECT count(*)::int FROM household) AS households, (SELECT count(*)::int FROM person) AS persons,
                    (SELECT count(*)::int FROM synthetic.run WHERE id = ${seeded.runId}) AS runs`,
       );
-      expect(counts).toEqual({ households: seeded.households, persons: seeded.persons + seeded.duplicates, runs: 1 });
+      expect(counts).toEqual({
+        households: seeded.households,
+        persons: seeded.persons + seeded.duplicates,
+        runs: 1,
+      });
     });
 
     it('matches the BPS 2024 kota poverty rates within 0.5 points, higher in priority kecamatan', async () => {
@@ -79,7 +90,8 @@ describeEachDatabase(
         const persons = parts.reduce((s, r) => s + r.persons, 0);
         const poor = parts.reduce((s, r) => s + r.poor, 0);
         expect(Math.abs((100 * poor) / persons - kota.p0), kota.name).toBeLessThanOrEqual(0.5);
-        const rate = (priority: boolean) => parts.filter((r) => r.priority === priority).map((r) => r.poor / r.persons)[0];
+        const rate = (priority: boolean) =>
+          parts.filter((r) => r.priority === priority).map((r) => r.poor / r.persons)[0];
         expect(rate(true)!, kota.name).toBeGreaterThan(rate(false)!);
       }
     });
@@ -132,7 +144,12 @@ describeEachDatabase(
     });
 
     it('places most NIK prefixes and KTPs at home, with newcomers from other provinces', async () => {
-      const [row] = await queryRows<{ persons: number; home_nik: number; jakarta_nik: number; ktp_outside: number }>(
+      const [row] = await queryRows<{
+        persons: number;
+        home_nik: number;
+        jakarta_nik: number;
+        ktp_outside: number;
+      }>(
         env().ctx.database.db,
         sql`SELECT count(*)::int AS persons,
                    (count(*) FILTER (WHERE left(p.nik, 6) = replace(left(h.kelurahan_code, 8), '.', '')))::int AS home_nik,
@@ -159,7 +176,13 @@ describeEachDatabase(
     });
 
     it('plants about 1 % duplicates of every kind, each a second membership of a copied person', async () => {
-      const rows = await queryRows<{ kind: string; n: number; same_name: number; same_nik: number; same_birth: number }>(
+      const rows = await queryRows<{
+        kind: string;
+        n: number;
+        same_name: number;
+        same_nik: number;
+        same_birth: number;
+      }>(
         env().ctx.database.db,
         sql`SELECT d.kind, count(*)::int AS n, (count(*) FILTER (WHERE c.name = o.name))::int AS same_name,
                    (count(*) FILTER (WHERE c.nik = o.nik))::int AS same_nik,

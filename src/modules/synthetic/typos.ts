@@ -7,11 +7,14 @@ const nameRules: readonly ((random: Random, name: string) => string | undefined)
   (random, name) => {
     const match = /\b(Muhammad|Muhamad|Mohammad|Mochammad|Moh\.|Muh\.)/.exec(name);
     if (!match) return undefined;
-    const variants = ['Muhammad', 'Muhamad', 'Mohammad', 'Mochammad', 'Moh.', 'Muh.'].filter((v) => v !== match[1]);
+    const variants = ['Muhammad', 'Muhamad', 'Mohammad', 'Mochammad', 'Moh.', 'Muh.'].filter(
+      (v) => v !== match[1],
+    );
     return name.replace(match[1]!, random.pick(variants));
   },
   // y / i: Dyah ~ Diah, Supriadi ~ Supriyadi.
-  (_random, name) => (/[a-z]y/.test(name) ? name.replace(/([a-z])y/, '$1i') : replaceOnce(name, /i([aeou])/, 'iy$1')),
+  (_random, name) =>
+    /[a-z]y/.test(name) ? name.replace(/([a-z])y/, '$1i') : replaceOnce(name, /i([aeou])/, 'iy$1'),
   // Old and new spelling: oe ~ u (Soekarno ~ Sukarno).
   (_random, name) => (name.includes('oe') ? name.replace('oe', 'u') : replaceOnce(name, /u/, 'oe')),
   // Old and new spelling: dj ~ j (Djoko ~ Joko).

@@ -69,26 +69,36 @@ function personRow(p: PersonRecord): string {
 const memberRow = (householdId: number, p: PersonRecord) =>
   `${householdId},${p.id},${p.relationship},${isoOf(p.startDay)},${p.position}\n`;
 
-/** Serialises one batch as one CSV text per table (rows end with a newline, so texts can be concatenated). */
+/**
+ * Serialises one batch as one CSV text per table (rows end with a newline, so texts can be concatenated).
+ * Rows are joined into flat strings: a long `+=` chain would leave a rope of thousands of small strings for the
+ * garbage collector to trace while the unit waits for its COPY.
+ */
 export function batchToCsv(batch: PopulationBatch): Record<CopyTarget, string> {
-  let household = '';
-  let person = '';
-  let member = '';
-  let truth = '';
+  const household: string[] = [];
+  const person: string[] = [];
+  const member: string[] = [];
+  const truth: string[] = [];
   for (const h of batch.households) {
-    household += householdRow(h);
+    household.push(householdRow(h));
     for (const p of h.members) {
-      person += personRow(p);
-      member += memberRow(h.id, p);
+      person.push(personRow(p));
+      member.push(memberRow(h.id, p));
     }
     const t = h.truth;
-    truth += `${h.id},${t.pcConsumption},${t.povertyLine},${bool(t.isPoor)},${bool(t.isExtremePoor)}\n`;
+    truth.push(`${h.id},${t.pcConsumption},${t.povertyLine},${bool(t.isPoor)},${bool(t.isExtremePoor)}\n`);
   }
-  let duplicate = '';
+  const duplicate: string[] = [];
   for (const d of batch.duplicates) {
-    person += personRow(d.person);
-    member += memberRow(d.householdId, d.person);
-    duplicate += `${d.person.id},${d.originalId},${d.kind}\n`;
+    person.push(personRow(d.person));
+    member.push(memberRow(d.householdId, d.person));
+    duplicate.push(`${d.person.id},${d.originalId},${d.kind}\n`);
   }
-  return { household, person, member, truth, duplicate };
+  return {
+    household: household.join(''),
+    person: person.join(''),
+    member: member.join(''),
+    truth: truth.join(''),
+    duplicate: duplicate.join(''),
+  };
 }

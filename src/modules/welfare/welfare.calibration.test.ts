@@ -6,7 +6,8 @@ import { featureNames } from './welfare.features.ts';
 import { defaultCoefficients, defaultIntercept } from './welfare.model.ts';
 import { calibratePmtModel } from './welfare.models.service.ts';
 import { recomputeWelfare } from './welfare.service.ts';
-import { insertFixtureRegions, insertWelfareFixture } from './welfare.test-support.ts';
+import { insertWelfareFixture } from './welfare.fixture.ts';
+import { insertFixtureRegions } from './welfare.test-support.ts';
 
 const referenceDate = '2026-01-01';
 
@@ -90,6 +91,9 @@ describeEachDatabase(
       await expect(
         calibratePmtModel(db(), { sampleSize: 600, seed: 9, version: 'test-extreme' }),
       ).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(
+        calibratePmtModel(db(), { sampleSize: 0, seed: 9, version: 'test-zero' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
   },
   async ({ ctx }) => {

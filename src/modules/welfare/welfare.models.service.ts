@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError, validationError, type FieldIssue } from '../../http/errors.ts';
 import { featureNames, todayInJakarta } from './welfare.features.ts';
 import {
   assertValidCoefficients,
@@ -94,6 +94,7 @@ export async function calibratePmtModel(
   db: Db,
   options: CalibrationOptions,
 ): Promise<{ model: PmtModelRow; fit: PmtFitStatistics }> {
+  assertCalibrationOptions(options);
   const referenceDate = options.referenceDate ?? todayInJakarta();
   const rows = await selectCalibrationSample(db, { ...options, referenceDate });
   if (rows.length <= featureNames.length + 1) {
@@ -109,26 +110,37 @@ export async function calibratePmtModel(
     ridge,
   );
   const fit: PmtFitStatistics = { r2: ols.r2, rmse: ols.rmse, n: ols.n, seed: options.seed, ridge };
-  const matchedLine = matchExtremeCutoff(ols, rows);
-  const base = (await findActiveModel(db)) ?? (await ensureDefaultModel(db));
-  const extremePovertyLine = options.extremePovertyLine ?? matchedLine ?? Number(base.extremePovertyLine);
-  const lineSource =
-    options.extremePovertyLine !== undefined
-      ? 'given'
-      : matchedLine !== undefined
-        ? "matched to the sample's extreme-poor share"
-        : `from model ${base.version}`;
+  const extreme = await chooseExtremeCutoff(db, options.extremePovertyLine, matchExtremeCutoff(ols, rows));
   const model = await createPmtModel(db, {
     version: options.version,
     description: `PMT calibrated by OLS on ${ols.n} households (in-sample R² ${ols.r2.toFixed(3)}).`,
     intercept: ols.intercept,
     coefficients: Object.fromEntries(featureNames.map((name, j) => [name, ols.coefficients[j]!])),
-    extremePovertyLine: Math.round(extremePovertyLine),
-    calibratedFrom: `synthetic.household_truth: deterministic sample of ${ols.n} households (requested ${options.sampleSize}, seed ${options.seed}), features as of ${referenceDate}; extreme cut-off ${lineSource}`,
+    extremePovertyLine: Math.round(extreme.line),
+    calibratedFrom: `synthetic.household_truth: deterministic sample of ${ols.n} households (requested ${options.sampleSize}, seed ${options.seed}), features as of ${referenceDate}; extreme cut-off ${extreme.source}`,
     fitStatistics: fit,
     activate: options.activate,
   });
   return { model, fit };
+}
+
+function assertCalibrationOptions(options: CalibrationOptions): void {
+  const issues: FieldIssue[] = [];
+  if (!Number.isSafeInteger(options.sampleSize) || options.sampleSize <= 0)
+    issues.push({ path: 'sampleSize', reason: 'invalid', message: 'must be a positive integer' });
+  if (!Number.isSafeInteger(options.seed))
+    issues.push({ path: 'seed', reason: 'invalid', message: 'must be an integer' });
+  if (options.version.trim().length === 0)
+    issues.push({ path: 'version', reason: 'required', message: 'name the new model version' });
+  if (issues.length > 0) throw validationError(issues);
+}
+
+/** The extreme cut-off of a calibrated model: the one given, else the sample-matched one, else the active model's. */
+async function chooseExtremeCutoff(db: Db, given: number | undefined, matched: number | undefined) {
+  if (given !== undefined) return { line: given, source: 'given' };
+  if (matched !== undefined) return { line: matched, source: "matched to the sample's extreme-poor share" };
+  const base = (await findActiveModel(db)) ?? (await ensureDefaultModel(db));
+  return { line: Number(base.extremePovertyLine), source: `from model ${base.version}` };
 }
 
 /**

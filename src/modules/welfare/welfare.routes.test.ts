@@ -3,7 +3,8 @@ import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { createApp } from '../../app.ts';
 import { loginAs, request, type TestApp, type TestSession } from '../access/access.test-support.ts';
 import { createUser } from '../access/access.service.ts';
-import { insertFixtureRegions, insertWelfareFixture } from './welfare.test-support.ts';
+import { insertWelfareFixture } from './welfare.fixture.ts';
+import { insertFixtureRegions } from './welfare.test-support.ts';
 
 const password = 'welfare-test-password';
 let app: TestApp;

@@ -5,7 +5,8 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { defaultModelVersion } from './welfare.model.ts';
 import { createPmtModel, ensureDefaultModel, listPmtModels } from './welfare.models.service.ts';
 import { recomputeWelfare } from './welfare.service.ts';
-import { insertFixtureRegions, insertHandHousehold, insertWelfareFixture } from './welfare.test-support.ts';
+import { insertWelfareFixture } from './welfare.fixture.ts';
+import { insertFixtureRegions, insertHandHousehold } from './welfare.test-support.ts';
 
 const snapshotDate = '2026-01-01';
 let rich = 0;

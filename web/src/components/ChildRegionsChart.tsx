@@ -1,9 +1,12 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Region } from '../api/types';
-import { useFormat } from '../lib/format';
+import { shortRegionName, useFormat } from '../lib/format';
 import { indicatorValue } from '../lib/indicators';
 import { ChartFigure } from './ChartFigure';
+
+/** A sub-region's axis label; ★ marks the priority kecamatan. */
+const labelOf = (region: Region) => `${region.isPriority ? '★ ' : ''}${shortRegionName(region.name)}`;
 
 interface Props {
   areaName: string;
@@ -42,8 +45,8 @@ export function ChildRegionsChart({ areaName, childLevel, regions, onSelect }: P
       type: 'category',
       inverse: true,
       triggerEvent: true,
-      axisLabel: { fontSize: 11, width: 130, overflow: 'truncate' },
-      data: rows.map(({ region }) => (region.isPriority ? `★ ${region.name}` : region.name)),
+      axisLabel: { fontSize: 11, width: 140, overflow: 'truncate' },
+      data: rows.map(({ region }) => labelOf(region)),
     },
     series: [
       {
@@ -67,7 +70,7 @@ export function ChildRegionsChart({ areaName, childLevel, regions, onSelect }: P
     const { componentType, dataIndex, value } = params as { componentType?: string; dataIndex?: number; value?: unknown };
     const row =
       componentType === 'yAxis'
-        ? rows.find(({ region }) => value === region.name || value === `★ ${region.name}`)
+        ? rows.find(({ region }) => value === labelOf(region))
         : dataIndex === undefined
           ? undefined
           : rows[dataIndex];

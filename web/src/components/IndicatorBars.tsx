@@ -2,9 +2,12 @@ import { Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Region } from '../api/types';
-import { useFormat } from '../lib/format';
+import { shortRegionName, useFormat } from '../lib/format';
 import { indicatorValue, isShare, type Indicator } from '../lib/indicators';
 import { ChartFigure } from './ChartFigure';
+
+/** A sub-region's axis label; ★ marks the priority kecamatan. */
+const labelOf = (region: Region) => `${region.isPriority ? '★ ' : ''}${shortRegionName(region.name)}`;
 
 interface Props {
   areaName: string;
@@ -34,8 +37,8 @@ export function IndicatorBars({ areaName, childLevel, indicator, regions, onSele
     yAxis: {
       type: 'category',
       inverse: true,
-      axisLabel: { fontSize: 11, width: 130, overflow: 'truncate' },
-      data: rows.map(({ region }) => (region.isPriority ? `★ ${region.name}` : region.name)),
+      axisLabel: { fontSize: 11, width: 140, overflow: 'truncate' },
+      data: rows.map(({ region }) => labelOf(region)),
     },
     series: [
       {

@@ -15,6 +15,7 @@ const isWithin = (code: string, areaCode: string) => code === areaCode || code.s
 /** province › kota › kecamatan › kelurahan, each level inside the user's area a link back up. */
 export function RegionBreadcrumb({ ancestors, region, areaCode, onSelect }: Props) {
   const { t } = useTranslation();
+  if (ancestors.length === 0) return null;
   return (
     <Breadcrumbs aria-label={t('home.breadcrumb')} data-testid="region-breadcrumb" separatorMargin={6} style={{ flexWrap: 'wrap', rowGap: 4 }}>
       {ancestors.map((ancestor) =>

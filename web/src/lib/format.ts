@@ -44,3 +44,11 @@ export function useFormat() {
       new Date(`${period.slice(0, 7)}-01T00:00:00`).toLocaleDateString(locale, { month: 'short', year: 'numeric' }),
   };
 }
+
+/**
+ * A region name short enough for a chart axis: Jakarta's kota and kabupaten carry the "Administrasi" form
+ * ("Kota Administrasi Jakarta Timur"), whose distinguishing part is the end.
+ */
+export function shortRegionName(name: string): string {
+  return name.replace(/^(Kota|Kabupaten) Administrasi /, '');
+}

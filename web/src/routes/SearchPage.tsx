@@ -59,7 +59,11 @@ export function SearchPage() {
   const region = search.region ?? areaCode;
   const [by, setBy] = useState<SearchKind>(search.by);
   const [term, setTerm] = useState(search.q ?? '');
-  const [error, setError] = useState<string | null>(null);
+  // A search restored from the address (a bookmark, the way back from sign-in) says at once what it lacks.
+  const [error, setError] = useState(() => {
+    const problem = search.q ? searchProblem(search.by, search.q, region) : null;
+    return problem && t(problem);
+  });
   const apiQuery = apiQueryOf(search, region);
   const results = useQuery({ ...householdSearchQuery(apiQuery ?? {}), enabled: apiQuery !== undefined });
 
