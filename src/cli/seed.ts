@@ -31,13 +31,16 @@ async function runSeed(ctx: AppContext, options: SeedCliOptions): Promise<void> 
     seed: options.seed ?? ctx.config.demoSeed,
     duplicateRate: options.duplicateRate,
   };
-  const started = performance.now();
   const bar = jobProgressBar(`seed ${payload.scale} (seed ${payload.seed})`);
-  const state = await ctx.jobs.run('synthetic.seed', payload, (s) => bar.update(s));
+  let started: number | undefined;
+  const state = await ctx.jobs.run('synthetic.seed', payload, (s) => {
+    started ??= performance.now();
+    bar.update(s);
+  });
   bar.stop();
   if (state.status === 'failed') throw new Error(`Seeding failed: ${state.error ?? 'unknown error'}`);
   const result = state.result as SeedResult;
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - (started ?? 0)) / 1000;
   console.log(
     `Run ${result.runId}: ${result.households} households, ${result.persons} persons and ` +
       `${result.duplicates} planted duplicates in ${seconds.toFixed(1)} s ` +

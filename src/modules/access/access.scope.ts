@@ -18,7 +18,8 @@ export const personalDataPolicy: Record<Role, { read: 'area' | 'assigned' | 'non
   kota_tkpk: { read: 'area', write: true },
   kecamatan_operator: { read: 'area', write: true },
   kelurahan_operator: { read: 'area', write: true },
-  field_officer: { read: 'assigned', write: true },
+  // Field officers change data only through verification submissions that a supervisor reviews (issue 4).
+  field_officer: { read: 'assigned', write: false },
   // Agencies build participant lists from the whole registry; every read is audited.
   agency: { read: 'area', write: false },
   partner: { read: 'none', write: false },

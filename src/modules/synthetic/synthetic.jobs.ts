@@ -5,8 +5,9 @@ import { seedOptionsSchema, seedPopulation, type SeedOptions, type SeedResult } 
 export const syntheticSeedJob: JobDefinition<SeedOptions, SeedResult> = {
   name: 'synthetic.seed',
   payload: seedOptionsSchema.strict(),
-  // The load is one transaction, so a failed attempt leaves nothing behind and one retry is safe.
-  maxAttempts: 2,
+  // The load is one transaction, so a failure leaves nothing behind; the failures that remain (regions missing,
+  // a population already loaded) would fail again, so the operator re-runs rather than the runner retrying.
+  maxAttempts: 1,
   run: (ctx, payload) =>
     seedPopulation(ctx.database, payload, (done, total, message) => ctx.progress(done, total, message)),
 };

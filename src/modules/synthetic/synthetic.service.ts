@@ -84,6 +84,51 @@ async function deferStructures(session: BulkSession, plannedPersons: number): Pr
   return deferred;
 }
 
+/** Inside the load transaction: checks, generates and COPYs the population, then records the run. */
+async function loadPopulation(
+  session: BulkSession,
+  plan: PopulationPlan,
+  options: Required<SeedOptions>,
+  progress?: SeedProgress,
+): Promise<SeedResult> {
+  await lockRegistryForLoad(session);
+  if ((await countSyntheticRuns(session)) > 0) {
+    throw new AppError('CONFLICT', 'A synthetic population is already loaded in this database.');
+  }
+  const deferred = await deferStructures(session, plan.totalPersons);
+  const first = await findNextIds(session);
+  const generator = new PopulationGenerator(plan, DistrictPool.load(), {
+    ...{ seed: options.seed, duplicateRate: options.duplicateRate },
+    ...{ firstHouseholdId: first.household, firstPersonId: first.person },
+  });
+  const report = (message: string) =>
+    progress?.(Math.min(generator.personCount, plan.totalPersons), plan.totalPersons, message);
+  report('generating');
+  await loadBatches(session, generator.batches(), (batch) => report(`kelurahan ${batch.kelurahanCode}`));
+  report('indexing');
+  await executeStatements(
+    session,
+    deferred.map((d) => d.create),
+  );
+  await restartIdentities(session, generator.nextIds);
+  const counts = {
+    households: generator.householdCount,
+    persons: generator.personCount,
+    duplicates: generator.duplicateCount,
+  };
+  const parameters = {
+    ...{ ...options, referenceDate, generatorVersion, extremePovertyLine, priorityPovertyMultiplier },
+    kota: describeKota(plan, generator.tallies),
+  };
+  const runId = await insertSyntheticRun(session, {
+    seed: options.seed,
+    scale: options.scale,
+    ...counts,
+    parameters,
+  });
+  return { ...counts, runId };
+}
+
 /**
  * Generates a deterministic synthetic population of Jakarta (same seed and scale, same data) and loads it in
  * one transaction: households, persons and memberships into the registry, the hidden truth and planted
@@ -105,43 +150,13 @@ export async function seedPopulation(
   if (kelurahan.length === 0) {
     throw new AppError(
       'INVALID_REFERENCE',
-      'No Jakarta kelurahan in the region table: load the regions first (tepat regions load).',
+      'No Jakarta kelurahan in the region table: load the regions first (tepat regions load 31).',
     );
   }
   const plan = planPopulation(kelurahan, scale, seed);
-  const pool = DistrictPool.load();
-  const result = await database.bulkTransaction(async (session) => {
-    await lockRegistryForLoad(session);
-    if ((await countSyntheticRuns(session)) > 0) {
-      throw new AppError('CONFLICT', 'A synthetic population is already loaded in this database.');
-    }
-    const deferred = await deferStructures(session, plan.totalPersons);
-    const first = await findNextIds(session);
-    const generator = new PopulationGenerator(plan, pool, {
-      ...{ seed, duplicateRate, firstHouseholdId: first.household, firstPersonId: first.person },
-    });
-    progress?.(0, plan.totalPersons, 'generating');
-    await loadBatches(session, generator.batches(), (batch) =>
-      progress?.(generator.personCount, plan.totalPersons, `kelurahan ${batch.kelurahanCode}`),
-    );
-    progress?.(generator.personCount, plan.totalPersons, 'indexing');
-    await executeStatements(
-      session,
-      deferred.map((d) => d.create),
-    );
-    await restartIdentities(session, generator.nextIds);
-    const counts = {
-      households: generator.householdCount,
-      persons: generator.personCount,
-      duplicates: generator.duplicateCount,
-    };
-    const parameters = {
-      ...{ scale, seed, duplicateRate, referenceDate, generatorVersion, extremePovertyLine },
-      ...{ priorityPovertyMultiplier, kota: describeKota(plan, generator.tallies) },
-    };
-    const runId = await insertSyntheticRun(session, { seed, scale, ...counts, parameters });
-    return { ...counts, runId };
-  });
+  const result = await database.bulkTransaction((session) =>
+    loadPopulation(session, plan, { scale, seed, duplicateRate }, progress),
+  );
   await analyzeRegistry(database.db);
   return result;
 }

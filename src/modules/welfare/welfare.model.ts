@@ -14,7 +14,8 @@ export const defaultExtremePovertyLine = 350_000;
 /**
  * Default coefficients on log per-capita monthly consumption. Hand-set (the DTSEN model is not public, domain
  * brief §3.2): signs follow the BPS poor-household criteria (§3.3), magnitudes are typical of published PMT
- * regressions. The intercept puts a typical Jakarta household near Rp1.7 million per capita per month.
+ * regressions. The intercept puts the average household of a Jakarta-like population near Rp1.6 million per
+ * capita per month, and a modest one near the poverty line (docs/pmt-model.md).
  */
 export const defaultCoefficients: Record<FeatureName, number> = {
   log_hh_size: -0.4,
@@ -52,7 +53,7 @@ export const defaultCoefficients: Record<FeatureName, number> = {
   has_land: 0.1,
 };
 
-export const defaultIntercept = 13.8;
+export const defaultIntercept = 13.1;
 
 /** Checks that every coefficient names a whitelisted feature and is a finite number (400 naming the key). */
 export function assertValidCoefficients(intercept: number, coefficients: Record<string, number>): void {

@@ -65,6 +65,23 @@ describeEachDatabase(
       expect(JSON.stringify(body)).not.toMatch(/household_?[iI]d|nik|kk_?[nN]umber/);
     });
 
+    it('documents every welfare route in the OpenAPI document', async () => {
+      const response = await request(app, 'GET', '/api/openapi.json');
+      expect(response.status).toBe(200);
+      const { paths } = await json<{ paths: Record<string, object> }>(response);
+      for (const path of [
+        '/welfare/models',
+        '/welfare/snapshots',
+        '/welfare/snapshots/{id}',
+        '/welfare/recompute',
+      ]) {
+        expect(
+          Object.keys(paths).some((p) => p.endsWith(path)),
+          path,
+        ).toBe(true);
+      }
+    });
+
     it('lists the models with their coefficients', async () => {
       const response = await request(app, 'GET', '/welfare/models', { session: operator });
       expect(response.status).toBe(200);

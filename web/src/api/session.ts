@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { api, ApiError, setCsrfToken, unwrap } from './client';
 import type { Session, SessionUser } from './types';
 
@@ -34,12 +35,16 @@ export function useLogin() {
   });
 }
 
-/** Signs out and forgets every cached answer: personal data must not outlive the session in memory. */
+/** Signs out, forgets every cached answer (personal data must not outlive the session) and opens the login page. */
 export function useLogout() {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   return useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/auth/logout')),
-    onSettled: () => forgetSession(queryClient),
+    onSettled: async () => {
+      await navigate({ to: '/login', replace: true });
+      forgetSession(queryClient);
+    },
   });
 }
 

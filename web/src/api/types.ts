@@ -8,7 +8,9 @@ type JsonOf<Operation> = Operation extends {
   : never;
 
 /** The query parameters of an operation. */
-type QueryOf<Operation> = Operation extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
+type QueryOf<Operation> = Operation extends { parameters: { query?: infer Query } }
+  ? NonNullable<Query>
+  : never;
 
 export type Session = JsonOf<paths['/api/v1/auth/me']['get']>;
 export type SessionUser = Session['user'];

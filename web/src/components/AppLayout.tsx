@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Navigate, Outlet, useRouterState } from '@tanstack/react-router';
+import { Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSessionUser } from '../api/session';
@@ -17,7 +17,8 @@ export function AppLayout() {
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   useEffect(close, [pathname, close]);
 
-  if (!user) return <Navigate to="/login" />;
+  // Signed out or expired: whoever ended the session is already navigating to the login page.
+  if (!user) return null;
   return (
     <AppShell
       header={{ height: 56 }}

@@ -7,7 +7,16 @@ import { useFormat } from '../lib/format';
 const attributeGroups: Record<string, readonly (keyof HouseholdAttributes)[]> = {
   housing: ['tenure', 'floorAreaM2', 'floorMaterial', 'wallMaterial', 'roofMaterial'],
   utilities: ['waterSource', 'lightingSource', 'electricityVa', 'cookingFuel', 'toiletFacility'],
-  assets: ['hasRefrigerator', 'hasAirConditioner', 'hasMotorcycle', 'hasCar', 'hasComputer', 'hasGold', 'hasLand', 'propertyNjop'],
+  assets: [
+    'hasRefrigerator',
+    'hasAirConditioner',
+    'hasMotorcycle',
+    'hasCar',
+    'hasComputer',
+    'hasGold',
+    'hasLand',
+    'propertyNjop',
+  ],
 };
 
 type AttributeValue = HouseholdAttributes[keyof HouseholdAttributes];
@@ -38,7 +47,13 @@ export function AttributesPanel({ household }: { household: HouseholdProfile }) 
   );
 }
 
-function AttributeField({ field, household }: { field: keyof HouseholdAttributes; household: HouseholdProfile }) {
+function AttributeField({
+  field,
+  household,
+}: {
+  field: keyof HouseholdAttributes;
+  household: HouseholdProfile;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const value = household.attributes[field];
@@ -56,7 +71,11 @@ function AttributeField({ field, household }: { field: keyof HouseholdAttributes
         <Tooltip
           label={
             provenance.actorName
-              ? t('household.attributes.provenanceBy', { source, name: provenance.actorName, date: format.dateTime(provenance.at) })
+              ? t('household.attributes.provenanceBy', {
+                  source,
+                  name: provenance.actorName,
+                  date: format.dateTime(provenance.at),
+                })
               : t('household.attributes.provenance', { source, date: format.dateTime(provenance.at) })
           }
         >

@@ -34,7 +34,14 @@ export function ChartFigure({
   const titleId = useId();
   const descriptionId = useId();
   return (
-    <Paper withBorder p={{ base: 'sm', sm: 'md' }} component="figure" m={0} aria-labelledby={titleId} data-testid={testId}>
+    <Paper
+      withBorder
+      p={{ base: 'sm', sm: 'md' }}
+      component="figure"
+      m={0}
+      aria-labelledby={titleId}
+      data-testid={testId}
+    >
       <Stack gap="xs">
         <Stack gap={4}>
           <Title order={2} size="h4" id={titleId}>

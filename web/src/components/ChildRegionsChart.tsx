@@ -54,20 +54,34 @@ export function ChildRegionsChart({ areaName, childLevel, regions, onSelect }: P
         type: 'bar',
         color: '#f59f00',
         data: rows.map((row) => percent(row.desil14)),
-        label: { show: rows.length <= 12, position: 'right', fontSize: 10, formatter: (p: { value: number }) => format.number(p.value, 1) },
+        label: {
+          show: rows.length <= 12,
+          position: 'right',
+          fontSize: 10,
+          formatter: (p: { value: number }) => format.number(p.value, 1),
+        },
       },
       {
         name: t('home.children.extremeShare'),
         type: 'bar',
         color: '#c92a2a',
         data: rows.map((row) => percent(row.extreme)),
-        label: { show: rows.length <= 12, position: 'right', fontSize: 10, formatter: (p: { value: number }) => format.number(p.value, 1) },
+        label: {
+          show: rows.length <= 12,
+          position: 'right',
+          fontSize: 10,
+          formatter: (p: { value: number }) => format.number(p.value, 1),
+        },
       },
     ],
   };
   // A click on a bar or on a region's name opens that region.
   const selectRegion = (params: unknown) => {
-    const { componentType, dataIndex, value } = params as { componentType?: string; dataIndex?: number; value?: unknown };
+    const { componentType, dataIndex, value } = params as {
+      componentType?: string;
+      dataIndex?: number;
+      value?: unknown;
+    };
     const row =
       componentType === 'yAxis'
         ? rows.find(({ region }) => value === labelOf(region))

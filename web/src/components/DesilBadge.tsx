@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { desilColors } from '../theme';
 
 /** Desil 1 (poorest) … 10 as a coloured badge; "not ranked" when the household has no ranking yet. */
-export function DesilBadge({ desil, size = 'md' }: { desil: number | null | undefined; size?: 'sm' | 'md' | 'lg' }) {
+export function DesilBadge({
+  desil,
+  size = 'md',
+}: {
+  desil: number | null | undefined;
+  size?: 'sm' | 'md' | 'lg';
+}) {
   const { t } = useTranslation();
   if (desil == null)
     return (

@@ -28,7 +28,12 @@ export function DesilDistributionChart({ stats, areaName }: { stats: RegionStats
           value: count,
           itemStyle: { color: desilColors[index] },
         })),
-        label: { show: true, position: 'top', fontSize: 10, formatter: (p: { value: number }) => format.number(p.value) },
+        label: {
+          show: true,
+          position: 'top',
+          fontSize: 10,
+          formatter: (p: { value: number }) => format.number(p.value),
+        },
       },
     ],
   };

@@ -32,7 +32,11 @@ export function IndicatorBars({ areaName, childLevel, indicator, regions, onSele
   const option = {
     animation: false,
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => show(Number(v)) },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: unknown) => show(Number(v)),
+    },
     xAxis: { type: 'value', axisLabel: { formatter: (value: number) => show(value) } },
     yAxis: {
       type: 'category',
@@ -46,7 +50,12 @@ export function IndicatorBars({ areaName, childLevel, indicator, regions, onSele
         name: indicatorName,
         color: '#e8590c',
         data: rows.map(({ value }) => (value == null ? null : share ? value * 100 : value)),
-        label: { show: true, position: 'right', fontSize: 10, formatter: (p: { value: number }) => show(p.value) },
+        label: {
+          show: true,
+          position: 'right',
+          fontSize: 10,
+          formatter: (p: { value: number }) => show(p.value),
+        },
       },
     ],
   };
@@ -72,7 +81,11 @@ export function IndicatorBars({ areaName, childLevel, indicator, regions, onSele
         </>
       }
       onEvents={{ click: selectRegion }}
-      footer={regions.length === 0 ? <Text c="dimmed">{t('home.children.none', { area: areaName })}</Text> : undefined}
+      footer={
+        regions.length === 0 ? (
+          <Text c="dimmed">{t('home.children.none', { area: areaName })}</Text>
+        ) : undefined
+      }
     />
   );
 }

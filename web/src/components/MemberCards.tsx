@@ -20,7 +20,8 @@ export function MemberCards({ members, referenceDay }: { members: HouseholdMembe
           <Group gap="xs" justify="space-between" wrap="nowrap">
             <Text fw={600}>{member.name}</Text>
             <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {label('sex', member.sex)}, {t('common.years', { count: ageOn(member.birthDate, referenceDay) })}
+              {label('sex', member.sex)},{' '}
+              {t('common.years', { count: ageOn(member.birthDate, referenceDay) })}
             </Text>
           </Group>
           <Text size="xs" ff="monospace">

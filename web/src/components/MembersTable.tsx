@@ -58,10 +58,14 @@ export function MembersTable({ members, on }: { members: HouseholdMember[]; on?:
                   </Table.Td>
                   <Table.Td>{label('relationship', member.relationship)}</Table.Td>
                   <Table.Td>{label('sex', member.sex)}</Table.Td>
-                  <Table.Td ta="right">{t('common.years', { count: ageOn(member.birthDate, referenceDay) })}</Table.Td>
+                  <Table.Td ta="right">
+                    {t('common.years', { count: ageOn(member.birthDate, referenceDay) })}
+                  </Table.Td>
                   <Table.Td>{label('education', member.education)}</Table.Td>
                   <Table.Td>{label('occupation', member.occupation)}</Table.Td>
-                  <Table.Td>{member.disability === 'none' ? '—' : label('disability', member.disability)}</Table.Td>
+                  <Table.Td>
+                    {member.disability === 'none' ? '—' : label('disability', member.disability)}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

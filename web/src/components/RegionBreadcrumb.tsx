@@ -17,10 +17,21 @@ export function RegionBreadcrumb({ ancestors, region, areaCode, onSelect }: Prop
   const { t } = useTranslation();
   if (ancestors.length === 0) return null;
   return (
-    <Breadcrumbs aria-label={t('home.breadcrumb')} data-testid="region-breadcrumb" separatorMargin={6} style={{ flexWrap: 'wrap', rowGap: 4 }}>
+    <Breadcrumbs
+      aria-label={t('home.breadcrumb')}
+      data-testid="region-breadcrumb"
+      separatorMargin={6}
+      style={{ flexWrap: 'wrap', rowGap: 4 }}
+    >
       {ancestors.map((ancestor) =>
         isWithin(ancestor.code, areaCode) ? (
-          <Anchor key={ancestor.code} component="button" type="button" size="sm" onClick={() => onSelect(ancestor.code)}>
+          <Anchor
+            key={ancestor.code}
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => onSelect(ancestor.code)}
+          >
             {ancestor.name}
           </Anchor>
         ) : (

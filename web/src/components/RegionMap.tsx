@@ -34,7 +34,17 @@ export function RegionMap(props: Props) {
   );
 }
 
-function RegionMapFigure({ map, code, areaName, level, childLevel, regions, indicator, onIndicatorChange, onSelect }: Props & { map: RegionMapData }) {
+function RegionMapFigure({
+  map,
+  code,
+  areaName,
+  level,
+  childLevel,
+  regions,
+  indicator,
+  onIndicatorChange,
+  onSelect,
+}: Props & { map: RegionMapData }) {
   const { t } = useTranslation();
   const format = useFormat();
   const isPhone = useMediaQuery('(max-width: 36em)');
@@ -60,7 +70,11 @@ function RegionMapFigure({ map, code, areaName, level, childLevel, regions, indi
         regions={regions}
         onSelect={onSelect}
         controls={controls}
-        note={<Alert color="blue" data-testid="map-no-boundaries">{t('home.map.noBoundaries')}</Alert>}
+        note={
+          <Alert color="blue" data-testid="map-no-boundaries">
+            {t('home.map.noBoundaries')}
+          </Alert>
+        }
       />
     );
 
@@ -73,7 +87,11 @@ function RegionMapFigure({ map, code, areaName, level, childLevel, regions, indi
     <ChartFigure
       testId="chart-region-map"
       title={t('home.map.title', { indicator: indicatorName })}
-      description={t('home.map.description', { level: t(`levelsPlural.${level}`), area: areaName, indicator: indicatorName })}
+      description={t('home.map.description', {
+        level: t(`levelsPlural.${level}`),
+        area: areaName,
+        indicator: indicatorName,
+      })}
       option={buildMapOption(mapName, map, indicator, format, t('home.map.noData'))}
       height={isPhone ? 320 : 420}
       controls={controls}

@@ -26,7 +26,12 @@ export function RegionPicker({ areaCode, value, onChange }: Props) {
   return (
     <SimpleGrid cols={{ base: 1, xs: Math.min(chain.length, 3) }} spacing="xs">
       {chain.map((code, index) => (
-        <ChildSelect key={code} parentCode={code} selected={chain[index + 1] ?? null} onChange={(child) => onChange(child ?? code)} />
+        <ChildSelect
+          key={code}
+          parentCode={code}
+          selected={chain[index + 1] ?? null}
+          onChange={(child) => onChange(child ?? code)}
+        />
       ))}
     </SimpleGrid>
   );

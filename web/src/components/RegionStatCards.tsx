@@ -4,7 +4,17 @@ import type { RegionStats } from '../api/types';
 import { shareOf, useFormat } from '../lib/format';
 import { desil14Households } from '../lib/indicators';
 
-function StatCard({ label, value, note, testId }: { label: string; value: string; note?: string; testId: string }) {
+function StatCard({
+  label,
+  value,
+  note,
+  testId,
+}: {
+  label: string;
+  value: string;
+  note?: string;
+  testId: string;
+}) {
   return (
     <Paper withBorder p="sm" data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} lh={1.3}>
@@ -29,13 +39,19 @@ export function RegionStatCards({ stats }: { stats: RegionStats }) {
   const desil14 = desil14Households(stats);
   return (
     <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
-      <StatCard testId="stat-households" label={t('home.stats.households')} value={format.number(stats.households)} />
+      <StatCard
+        testId="stat-households"
+        label={t('home.stats.households')}
+        value={format.number(stats.households)}
+      />
       <StatCard testId="stat-persons" label={t('home.stats.persons')} value={format.number(stats.persons)} />
       <StatCard
         testId="stat-extreme-poor"
         label={t('home.stats.extremePoor')}
         value={format.number(stats.extremePoorHouseholds)}
-        note={t('home.stats.ofHouseholds', { share: format.percent(shareOf(stats.extremePoorHouseholds, stats.households)) })}
+        note={t('home.stats.ofHouseholds', {
+          share: format.percent(shareOf(stats.extremePoorHouseholds, stats.households)),
+        })}
       />
       <StatCard
         testId="stat-desil-1-4"

@@ -24,7 +24,9 @@ export function SearchResultCards({ items }: { items: HouseholdSummary[] }) {
                 </Text>
               )}
               <Text size="xs" ff="monospace">
-                {item.matchedPersons.map((person) => `${t('search.columns.nik')} ${maskIdentityNumber(person.nik)}`).join(' · ')}
+                {item.matchedPersons
+                  .map((person) => `${t('search.columns.nik')} ${maskIdentityNumber(person.nik)}`)
+                  .join(' · ')}
               </Text>
               <Text size="xs" ff="monospace">
                 {t('search.columns.kk')} {item.kkNumber}

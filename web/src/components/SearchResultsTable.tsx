@@ -54,7 +54,12 @@ function ResultRow({ item }: { item: HouseholdSummary }) {
   const householdId = String(item.id);
   const open = () => void navigate({ to: '/households/$householdId', params: { householdId } });
   return (
-    <Table.Tr onClick={open} style={{ cursor: 'pointer' }} data-testid="search-result-row" data-household-id={item.id}>
+    <Table.Tr
+      onClick={open}
+      style={{ cursor: 'pointer' }}
+      data-testid="search-result-row"
+      data-household-id={item.id}
+    >
       <Table.Td>
         <AnchorLink
           to="/households/$householdId"

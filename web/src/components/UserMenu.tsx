@@ -1,5 +1,4 @@
 import { Avatar, Button, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
-import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../api/session';
 import type { SessionUser } from '../api/types';
@@ -15,13 +14,13 @@ function initialsOf(name: string) {
 /** The signed-in user: name, role and area, with sign-out. On phones only the avatar shows in the header. */
 export function UserMenu({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const logout = useLogout();
   const { area } = user;
-  const areaLabel = area.level ? `${t(`levels.${area.level}`, { defaultValue: '' })} ${area.name}`.trim() : area.name;
+  const areaLabel = area.level
+    ? `${t(`levels.${area.level}`, { defaultValue: '' })} ${area.name}`.trim()
+    : area.name;
   const role = t(`roles.${user.role}`);
-  const signOut = () =>
-    logout.mutate(undefined, { onSettled: () => void navigate({ to: '/login', replace: true }) });
+  const signOut = () => logout.mutate();
 
   return (
     <Menu position="bottom-end" width={260} withinPortal>

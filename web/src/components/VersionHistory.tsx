@@ -47,7 +47,13 @@ export function VersionHistory({ query, onShowVersion }: Props) {
   );
 }
 
-function VersionDetails({ version, onShowVersion }: { version: HouseholdVersion; onShowVersion: Props['onShowVersion'] }) {
+function VersionDetails({
+  version,
+  onShowVersion,
+}: {
+  version: HouseholdVersion;
+  onShowVersion: Props['onShowVersion'];
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const source = t(`sources.${version.source}`, { defaultValue: version.source });
@@ -56,14 +62,19 @@ function VersionDetails({ version, onShowVersion }: { version: HouseholdVersion;
     <>
       <Text size="xs" c="dimmed">
         {version.validTo
-          ? t('household.history.validFrom', { from: format.dateTime(version.validFrom), to: format.dateTime(version.validTo) })
+          ? t('household.history.validFrom', {
+              from: format.dateTime(version.validFrom),
+              to: format.dateTime(version.validTo),
+            })
           : t('household.history.validFromOpen', { from: format.dateTime(version.validFrom) })}
       </Text>
       <Text size="xs">
         {t('household.history.source', { source })}
         {version.changedBy?.name && ` · ${t('household.history.by', { name: version.changedBy.name })}`}
       </Text>
-      {changed.length > 0 && <Text size="xs">{t('household.history.changed', { fields: changed.join(', ') })}</Text>}
+      {changed.length > 0 && (
+        <Text size="xs">{t('household.history.changed', { fields: changed.join(', ') })}</Text>
+      )}
       {version.reason && <Text size="xs">{t('household.history.reason', { reason: version.reason })}</Text>}
       {version.validTo && (
         <Anchor component="button" type="button" size="xs" onClick={() => onShowVersion(version.validFrom)}>
@@ -79,5 +90,7 @@ function fieldLabel(field: string, t: ReturnType<typeof useTranslation>['t']): s
   const [head, , memberField] = field.split('.');
   if (head !== 'members') return t(`fields.${field}`, { defaultValue: field });
   const member = t('household.history.member');
-  return memberField ? `${member}: ${t(`personFields.${memberField}`, { defaultValue: memberField })}` : member;
+  return memberField
+    ? `${member}: ${t(`personFields.${memberField}`, { defaultValue: memberField })}`
+    : member;
 }

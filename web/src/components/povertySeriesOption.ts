@@ -45,7 +45,11 @@ export function buildPovertyOption(statistics: PovertyStatistics, t: Translate, 
       trigger: 'axis',
       valueFormatter: (value: unknown) => (typeof value === 'number' ? `${format.number(value, 2)} %` : ''),
     },
-    xAxis: { type: 'time', min: `${points[0]?.[0]?.toString().slice(0, 4) ?? 2017}-01-01`, max: `${lastYear + 1}-01-01` },
+    xAxis: {
+      type: 'time',
+      min: `${points[0]?.[0]?.toString().slice(0, 4) ?? 2017}-01-01`,
+      max: `${lastYear + 1}-01-01`,
+    },
     yAxis: {
       type: 'value',
       min: 0,

@@ -52,7 +52,9 @@ export function buildMapOption(
     tooltip: {
       trigger: 'item',
       formatter: (params: { data?: { regionName: string; value: number | null } }) =>
-        params.data ? `${params.data.regionName}: ${params.data.value == null ? noData : show(params.data.value)}` : '',
+        params.data
+          ? `${params.data.regionName}: ${params.data.value == null ? noData : show(params.data.value)}`
+          : '',
     },
     visualMap: {
       type: 'continuous',

@@ -11,7 +11,8 @@ export function ageOn(birthDate: string, on: Date = new Date()): number {
   const birth = new Date(`${birthDate.slice(0, 10)}T00:00:00`);
   let age = on.getFullYear() - birth.getFullYear();
   const beforeBirthday =
-    on.getMonth() < birth.getMonth() || (on.getMonth() === birth.getMonth() && on.getDate() < birth.getDate());
+    on.getMonth() < birth.getMonth() ||
+    (on.getMonth() === birth.getMonth() && on.getDate() < birth.getDate());
   if (beforeBirthday) age -= 1;
   return age;
 }
@@ -41,7 +42,10 @@ export function useFormat() {
       new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }),
     /** A Susenas period `YYYY-MM` (or a date) as "Mar 2017". */
     period: (period: string) =>
-      new Date(`${period.slice(0, 7)}-01T00:00:00`).toLocaleDateString(locale, { month: 'short', year: 'numeric' }),
+      new Date(`${period.slice(0, 7)}-01T00:00:00`).toLocaleDateString(locale, {
+        month: 'short',
+        year: 'numeric',
+      }),
   };
 }
 

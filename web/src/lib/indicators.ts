@@ -18,7 +18,10 @@ export function desil14Households(stats: RegionStats): number {
 }
 
 /** The indicator's value for a region (shares as fractions 0..1); null when there is nothing to measure. */
-export function indicatorValue(figures: IndicatorFigures | null | undefined, indicator: Indicator): number | null {
+export function indicatorValue(
+  figures: IndicatorFigures | null | undefined,
+  indicator: Indicator,
+): number | null {
   if (!figures) return null;
   switch (indicator) {
     case 'desil14Share':

@@ -23,7 +23,8 @@ export interface HomeSearch {
 
 /** Search params of the dashboard: region drilled into and the map's indicator. */
 export function validateHomeSearch(search: Record<string, unknown>): HomeSearch {
-  const region = typeof search.region === 'string' && /^[\d.]+$/.test(search.region) ? search.region : undefined;
+  const region =
+    typeof search.region === 'string' && /^[\d.]+$/.test(search.region) ? search.region : undefined;
   const indicator = indicators.find((value) => value === search.indicator);
   return { region, indicator };
 }
@@ -39,13 +40,23 @@ export function HomePage() {
   return (
     <Stack gap="md" data-testid="page-home">
       <QueryState query={query} minHeight={240}>
-        {(detail) => <Dashboard detail={detail} areaCode={user?.area.code ?? code} indicator={search.indicator} />}
+        {(detail) => (
+          <Dashboard detail={detail} areaCode={user?.area.code ?? code} indicator={search.indicator} />
+        )}
       </QueryState>
     </Stack>
   );
 }
 
-function Dashboard({ detail, areaCode, indicator = 'desil14Share' }: { detail: RegionDetail; areaCode: string; indicator?: Indicator }) {
+function Dashboard({
+  detail,
+  areaCode,
+  indicator = 'desil14Share',
+}: {
+  detail: RegionDetail;
+  areaCode: string;
+  indicator?: Indicator;
+}) {
   const { t } = useTranslation();
   const navigate = route.useNavigate();
   const { region, ancestors, children } = detail;
@@ -53,7 +64,8 @@ function Dashboard({ detail, areaCode, indicator = 'desil14Share' }: { detail: R
   useDocumentTitle(`${region.name} · Tepat`);
   const childLevel = childLevelOf(region.level);
   const select = (code: string) => void navigate({ search: (previous) => ({ ...previous, region: code }) });
-  const changeIndicator = (value: Indicator) => void navigate({ search: (previous) => ({ ...previous, indicator: value }), replace: true });
+  const changeIndicator = (value: Indicator) =>
+    void navigate({ search: (previous) => ({ ...previous, indicator: value }), replace: true });
   const mapLevel = region.level === 'province' || region.level === 'kota' ? 'kecamatan' : 'kelurahan';
   return (
     <>
@@ -96,7 +108,12 @@ function Dashboard({ detail, areaCode, indicator = 'desil14Share' }: { detail: R
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              <ChildRegionsChart areaName={region.name} childLevel={childLevel} regions={children} onSelect={select} />
+              <ChildRegionsChart
+                areaName={region.name}
+                childLevel={childLevel}
+                regions={children}
+                onSelect={select}
+              />
             </Grid.Col>
           </>
         )}
