@@ -78,11 +78,10 @@ export function createApp(ctx: AppContext) {
   return app;
 }
 
-let indexHtml: string | undefined;
+/** The SPA shell for client-side routes; read on each request so a rebuilt app is served without a restart. */
 function serveIndex(c: Context<AppEnv>) {
   const file = path.join(paths.webDist, 'index.html');
-  if (indexHtml === undefined && existsSync(file)) indexHtml = readFileSync(file, 'utf8');
-  return indexHtml === undefined
-    ? c.html('<p>Tepat web app is not built. Run <code>npm run build</code>.</p>', 404)
-    : c.html(indexHtml);
+  return existsSync(file)
+    ? c.html(readFileSync(file, 'utf8'))
+    : c.html('<p>Tepat web app is not built. Run <code>npm run build</code>.</p>', 404);
 }

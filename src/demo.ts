@@ -9,12 +9,14 @@ import { loadBoundaries } from './modules/regions/boundaries.service.ts';
 import { region } from './modules/regions/regions.schema.ts';
 import { loadProvince } from './modules/regions/regions.service.ts';
 import { household } from './modules/registry/registry.schema.ts';
-import { calibratePmtModel } from './modules/welfare/welfare.models.service.ts';
+import { calibratePmtModel, ensureDefaultModel } from './modules/welfare/welfare.models.service.ts';
 
-/** Loads the configured province's regions and official statistics when they are not there yet. */
+/** Loads the configured province's regions and official statistics when they are not there yet; ensures the default PMT model. */
 export async function ensureRegions(ctx: AppContext): Promise<boolean> {
   const { db } = ctx.database;
   const [row] = await db.select({ n: count() }).from(region).where(eq(region.code, ctx.config.provinceCode));
+  // A fresh install lists the default PMT model before its first ranking.
+  await ensureDefaultModel(db);
   if ((row?.n ?? 0) > 0) return false;
   await loadProvince(db, ctx.config.provinceCode);
   return true;

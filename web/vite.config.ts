@@ -11,18 +11,8 @@ export default defineConfig({
   build: {
     outDir: `${webRoot}../dist/web`,
     emptyOutDir: true,
-    // ECharts alone is ~1 MB minified; it is split into its own chunk and cached separately.
+    // The dashboard (with ECharts, ~240 kB gzipped) is a lazy route: Rolldown splits it off by itself.
     chunkSizeWarningLimit: 1200,
-    rolldownOptions: {
-      output: {
-        codeSplitting: {
-          groups: [
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
-            { name: 'vendor', test: /node_modules/ },
-          ],
-        },
-      },
-    },
   },
   server: {
     // `npm run dev` serves the API on :3000; the Vite dev server forwards API calls to it.

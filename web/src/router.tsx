@@ -3,13 +3,14 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from '@tanstack/react-router';
 import { sessionQuery } from './api/session';
 import { AppLayout } from './components/AppLayout';
 import { NotFound } from './components/NotFound';
-import { HomePage, validateHomeSearch } from './routes/HomePage';
+import { validateHomeSearch } from './routes/homeSearch';
 import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
 import { LoginPage, validateLoginSearch } from './routes/LoginPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
@@ -48,7 +49,8 @@ const homeRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/',
   validateSearch: validateHomeSearch,
-  component: HomePage,
+  // The dashboard carries ECharts (~240 kB gzipped): loaded when first opened, not with the login page.
+  component: lazyRouteComponent(() => import('./routes/HomePage'), 'HomePage'),
 });
 
 const searchRoute = createRoute({

@@ -24,10 +24,20 @@ export function civilOf(day: number): [number, number, number] {
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+/** Days 1800-01-01 … 2099-12-31 are formatted once and cached: every person needs two dates. */
+const cacheStart = -62_091;
+const cacheSize = 109_573;
+const isoCache: (string | undefined)[] = new Array<string | undefined>(cacheSize);
+
 /** ISO date (`YYYY-MM-DD`) of a day number. */
 export function isoOf(day: number): string {
+  const slot = day - cacheStart;
+  const cached = slot >= 0 && slot < cacheSize ? isoCache[slot] : undefined;
+  if (cached !== undefined) return cached;
   const [y, m, d] = civilOf(day);
-  return `${y}-${two(m)}-${two(d)}`;
+  const iso = `${y}-${two(m)}-${two(d)}`;
+  if (slot >= 0 && slot < cacheSize) isoCache[slot] = iso;
+  return iso;
 }
 
 /** The day `years` (fractional) before `day`. */
@@ -42,6 +52,7 @@ export function yearsBetween(from: number, to: number): number {
 
 /** `DDMMYY` of a day, with 40 added to the day for women, as in a NIK (domain brief §2.1). */
 export function nikDateDigits(day: number, sex: 'M' | 'F'): string {
-  const [y, m, d] = civilOf(day);
-  return `${two(sex === 'F' ? d + 40 : d)}${two(m)}${two(y % 100)}`;
+  const iso = isoOf(day);
+  const dd = sex === 'F' ? two(Number(iso.slice(8, 10)) + 40) : iso.slice(8, 10);
+  return `${dd}${iso.slice(5, 7)}${iso.slice(2, 4)}`;
 }

@@ -1,6 +1,12 @@
 import { nikDateDigits } from './dates.ts';
 
-const undot = (code: string) => code.replaceAll('.', '');
+const undotted = new Map<string, string>();
+/** The undotted code (`31.71.01` → `317101`), memoised: a few thousand districts recur millions of times. */
+function undot(code: string): string {
+  let value = undotted.get(code);
+  if (value === undefined) undotted.set(code, (value = code.replaceAll('.', '')));
+  return value;
+}
 const pad4 = (n: number) => String(n).padStart(4, '0');
 
 /**

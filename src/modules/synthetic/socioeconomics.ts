@@ -138,16 +138,20 @@ function drawEnergy(random: Random, w: number) {
   return { lightingSource, electricityVa, cookingFuel };
 }
 
+/** True with the logistic probability of `a + b·w`. */
+function has(random: Random, w: number, a: number, b: number): boolean {
+  return random.chance(logistic(a + b * w));
+}
+
 function drawAssets(random: Random, w: number, size: number) {
-  const has = (a: number, b: number) => random.chance(logistic(a + b * w));
   return {
-    hasRefrigerator: has(0.9, 1.6),
-    hasAirConditioner: has(-1.8, 1.9),
-    hasMotorcycle: has(0.5 + 0.15 * Math.min(size, 5), 0.5),
-    hasCar: has(-3.3, 2.0),
-    hasComputer: has(-1.3, 1.7),
-    hasGold: has(-0.9, 1.1),
-    hasLand: has(-2.6, 1.0),
+    hasRefrigerator: has(random, w, 0.9, 1.6),
+    hasAirConditioner: has(random, w, -1.8, 1.9),
+    hasMotorcycle: has(random, w, 0.5 + 0.15 * Math.min(size, 5), 0.5),
+    hasCar: has(random, w, -3.3, 2.0),
+    hasComputer: has(random, w, -1.3, 1.7),
+    hasGold: has(random, w, -0.9, 1.1),
+    hasLand: has(random, w, -2.6, 1.0),
   };
 }
 

@@ -40,7 +40,13 @@ export type CopyTarget = keyof typeof copyTargets;
 
 /** A CSV text field: quoted only when it must be (an empty unquoted field would mean NULL). */
 function text(value: string): string {
-  return value === '' || /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const plain =
+    value !== '' &&
+    !value.includes(',') &&
+    !value.includes('"') &&
+    !value.includes('\n') &&
+    !value.includes('\r');
+  return plain ? value : `"${value.replaceAll('"', '""')}"`;
 }
 
 const bool = (value: boolean) => (value ? 't' : 'f');

@@ -4,13 +4,9 @@
  */
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import {
-  AriaComponent,
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -21,13 +17,9 @@ echarts.use([
   BarChart,
   LineChart,
   MapChart,
-  AriaComponent,
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
   SVGRenderer,

@@ -13,21 +13,7 @@ import { QueryState } from '../components/QueryState';
 import { RegionBreadcrumb } from '../components/RegionBreadcrumb';
 import { RegionMap } from '../components/RegionMap';
 import { RegionStatCards } from '../components/RegionStatCards';
-import { childLevelOf, indicators, type Indicator } from '../lib/indicators';
-
-export interface HomeSearch {
-  /** The region being looked at; the user's own area when absent. */
-  region?: string;
-  indicator?: Indicator;
-}
-
-/** Search params of the dashboard: region drilled into and the map's indicator. */
-export function validateHomeSearch(search: Record<string, unknown>): HomeSearch {
-  const region =
-    typeof search.region === 'string' && /^[\d.]+$/.test(search.region) ? search.region : undefined;
-  const indicator = indicators.find((value) => value === search.indicator);
-  return { region, indicator };
-}
+import { childLevelOf, type Indicator } from '../lib/indicators';
 
 const route = getRouteApi('/signed-in/');
 
