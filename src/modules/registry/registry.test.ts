@@ -251,8 +251,9 @@ describeEachDatabase(
         expect((await app.call(u.penjaringanOperator, method, path, body)).status, `${method} ${path}`).toBe(
           404,
         );
+        // Field officers never change records directly (their visits are reviewed): 403 before any lookup.
         expect((await app.call(u.fieldOfficer, method, path, body)).status, `officer ${method} ${path}`).toBe(
-          404,
+          method === 'PATCH' ? 403 : 404,
         );
         expect((await app.call(u.partner, method, path, body)).status, `partner ${method} ${path}`).toBe(403);
         expect((await app.call(null, method, path, body)).status).toBe(401);

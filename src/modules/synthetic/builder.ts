@@ -93,45 +93,50 @@ function assignMembership(ctx: BuildContext, members: PersonRecord[], headAge: n
   return lastChange;
 }
 
+/** Names every member; children continue their father's Batak marga. */
+function nameMembers(ctx: BuildContext, drafts: readonly MemberDraft[]): string[] {
+  const head = drafts[0]!;
+  const headName = ctx.names.personName(ctx.random, head.sex, head.age);
+  const marga = head.sex === 'M' ? margaOf(headName) : undefined;
+  return drafts.map((m, i) =>
+    i === 0
+      ? headName
+      : ctx.names.personName(ctx.random, m.sex, m.age, m.relationship === 'child' ? marga : undefined),
+  );
+}
+
 /** Builds one household: identities, names, NIKs, membership, housing, address and its hidden consumption. */
 export function buildHousehold(ctx: BuildContext, decision: HouseholdDecision, id: number): HouseholdRecord {
-  const { random, kota, kelurahan } = ctx;
+  const { random, kota } = ctx;
   const { members: drafts } = decision.draft;
   const identities = assignIdentities(random, drafts, decision.origin, ctx.home, ctx.pool);
   const status = decision.extreme ? 'extreme' : decision.poor ? 'poor' : 'not_poor';
   const pcConsumption = drawConsumption(random, status, kota.povertyLine, kota.affluence);
   const welfare = Math.log(pcConsumption / kota.povertyLine);
   const householdWelfare = { welfare, poor: decision.poor, island: kota.code === '31.01' };
-  const headName = ctx.names.personName(random, drafts[0]!.sex, drafts[0]!.age);
-  const marga = drafts[0]!.sex === 'M' ? margaOf(headName) : undefined;
-  const members = drafts.map((m, i) => {
-    const name =
-      i === 0
-        ? headName
-        : ctx.names.personName(random, m.sex, m.age, m.relationship === 'child' ? marga : undefined);
-    return buildPerson(ctx, m, identities[i]!, name, householdWelfare);
-  });
+  const names = nameMembers(ctx, drafts);
+  const members = drafts.map((m, i) => buildPerson(ctx, m, identities[i]!, names[i]!, householdWelfare));
   const issued = assignMembership(ctx, members, drafts[0]!.age);
   const housing = drawHousing(random, welfare, {
-    kota,
-    size: drafts.length,
-    headAge: drafts[0]!.age,
+    ...{ kota, size: drafts.length, headAge: drafts[0]!.age },
     isNewcomer: decision.origin === 'newcomer',
   });
+  // Poorer renters sometimes live in public rental flats (rusunawa).
   const rented = housing.tenure === 'rent' || housing.tenure === 'contract';
   const place = ctx.streets.draw(random, rented && random.chance(welfare < 0.2 ? 0.12 : 0.02));
+  const truth = {
+    pcConsumption,
+    povertyLine: kota.povertyLine,
+    isPoor: pcConsumption < kota.povertyLine,
+    isExtremePoor: pcConsumption < extremePovertyLine,
+  };
   return {
     id,
     kkNumber: ctx.kk.allocate(issued),
-    kelurahanCode: kelurahan.code,
+    kelurahanCode: ctx.kelurahan.code,
     ...place,
     housing,
     members,
-    truth: {
-      pcConsumption,
-      povertyLine: kota.povertyLine,
-      isPoor: pcConsumption < kota.povertyLine,
-      isExtremePoor: pcConsumption < extremePovertyLine,
-    },
+    truth,
   };
 }

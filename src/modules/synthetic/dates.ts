@@ -28,6 +28,7 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 const cacheStart = -62_091;
 const cacheSize = 109_573;
 const isoCache: (string | undefined)[] = new Array<string | undefined>(cacheSize);
+const nikCache: (string | undefined)[] = new Array<string | undefined>(2 * cacheSize);
 
 /** ISO date (`YYYY-MM-DD`) of a day number. */
 export function isoOf(day: number): string {
@@ -52,7 +53,12 @@ export function yearsBetween(from: number, to: number): number {
 
 /** `DDMMYY` of a day, with 40 added to the day for women, as in a NIK (domain brief §2.1). */
 export function nikDateDigits(day: number, sex: 'M' | 'F'): string {
+  const slot = 2 * (day - cacheStart) + (sex === 'F' ? 1 : 0);
+  const cached = slot >= 0 && slot < 2 * cacheSize ? nikCache[slot] : undefined;
+  if (cached !== undefined) return cached;
   const iso = isoOf(day);
   const dd = sex === 'F' ? two(Number(iso.slice(8, 10)) + 40) : iso.slice(8, 10);
-  return `${dd}${iso.slice(5, 7)}${iso.slice(2, 4)}`;
+  const digits = `${dd}${iso.slice(5, 7)}${iso.slice(2, 4)}`;
+  if (slot >= 0 && slot < 2 * cacheSize) nikCache[slot] = digits;
+  return digits;
 }

@@ -84,7 +84,7 @@ export class PopulationGenerator {
   private decide(random: Random, kelurahan: KelurahanPlan, remaining: number): HouseholdDecision[] {
     const kota = this.plan.kota.get(kelurahan.kotaCode)!;
     const controller = this.poverty.get(kelurahan.kotaCode)!;
-    const limit = this.options.batchHouseholds ?? 50;
+    const limit = this.options.batchHouseholds ?? 250;
     const decisions: HouseholdDecision[] = [];
     let left = remaining;
     while (left > 0 && decisions.length < limit) {

@@ -73,9 +73,9 @@ export interface DeferredStructure {
 export async function findDeferredStructures(session: BulkSession): Promise<DeferredStructure[]> {
   return session.query<DeferredStructure>(
     `SELECT format('DROP INDEX %s', x.indexrelid::regclass) AS drop, pg_get_indexdef(x.indexrelid) AS create
-     FROM pg_index x
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam
      WHERE x.indrelid IN ('household'::regclass, 'person'::regclass, 'household_member'::regclass)
-       AND NOT x.indisunique AND NOT x.indisprimary
+       AND NOT x.indisunique AND NOT x.indisprimary AND am.amname <> 'btree'
      UNION ALL
      SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
             format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
