@@ -3,10 +3,11 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { paths } from './config.ts';
 import type { AppEnv } from './http/context.ts';
 import type { AppContext } from './http/context.ts';
-import { AppError, translateDatabaseError } from './http/errors.ts';
+import { AppError, translateDatabaseError, validationError } from './http/errors.ts';
 import { createRouter } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
@@ -27,7 +28,8 @@ export function createApp(ctx: AppContext) {
   });
 
   app.onError((error, c) => {
-    const appError = error instanceof AppError ? error : translateDatabaseError(error);
+    const appError =
+      error instanceof AppError ? error : (fromHttpException(error) ?? translateDatabaseError(error));
     if (appError) return c.json(appError.toBody(), appError.status as 400);
     ctx.logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'INTERNAL', message: 'Internal error.' } }, 500);
@@ -84,4 +86,14 @@ function serveIndex(c: Context<AppEnv>) {
   return existsSync(file)
     ? c.html(readFileSync(file, 'utf8'))
     : c.html('<p>Tepat web app is not built. Run <code>npm run build</code>.</p>', 404);
+}
+
+/** Hono's own refusals (a body that is not JSON, a body too large) in the one error shape. */
+function fromHttpException(error: unknown): AppError | undefined {
+  if (!(error instanceof HTTPException)) return undefined;
+  if (error.status === 400)
+    return validationError([
+      { path: 'body', reason: 'malformed', message: error.message || 'The body is not valid JSON.' },
+    ]);
+  return new AppError(error.status === 413 ? 'VALIDATION_FAILED' : 'INTERNAL', error.message);
 }
