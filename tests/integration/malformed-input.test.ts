@@ -22,9 +22,11 @@ interface Operation {
   hasBody: boolean;
 }
 
-function operationsOf(document: {
+type OpenApiDocument = {
   paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: unknown }>>;
-}) {
+};
+
+function operationsOf(document: OpenApiDocument) {
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/api/v1/')) continue;
@@ -52,7 +54,7 @@ describeEachDatabase(
     beforeAll(async () => {
       app = createApp(env().ctx);
       session = await loginAs(app, 'sekretariat', password);
-      operations = operationsOf(await (await app.request('/api/openapi.json')).json());
+      operations = operationsOf((await (await app.request('/api/openapi.json')).json()) as OpenApiDocument);
     });
 
     async function expectClientError(response: Response, label: string) {
