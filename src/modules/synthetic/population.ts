@@ -96,7 +96,7 @@ export class PopulationGenerator {
       left -= size;
     }
     if (left <= 0 && kelurahan.index === kota.lastKelurahanIndex) controller.settle(decisions);
-    for (const d of decisions) d.extreme = d.poor && controller.decideExtreme(random, d.size);
+    for (const d of decisions) if (d.poor) d.extreme = controller.decideExtreme(random, d.size);
     return decisions;
   }
 

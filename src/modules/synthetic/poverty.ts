@@ -8,12 +8,13 @@ const feedbackGain = 0.3;
 
 /**
  * Relative risk of poverty from what a household looks like: larger households, elderly or female heads and
- * newcomers are poorer (domain brief §3.3; §5.1: poor households hold 4.9 persons against 3.1 on average).
- * The factors are plausible guesses ❓; the controller below keeps the kota rates exact whatever they are.
+ * newcomers are poorer (domain brief §3.3; §5.1: a poor BPS household holds 4.9 persons, and a KK averages 3.1).
+ * With these factors a poor KK holds about 4 persons. The factors are plausible guesses ❓; the controller below
+ * keeps the kota rates exact whatever they are.
  */
 export function povertyRisk(draft: CompositionDraft, origin: HouseholdOrigin): number {
   const head = draft.members[0]!;
-  let risk = draft.members.length;
+  let risk = draft.members.length ** 1.3;
   if (head.age >= 60) risk *= 1.35;
   if (head.sex === 'F') risk *= 1.25;
   if (origin === 'newcomer') risk *= 1.3;
@@ -37,7 +38,9 @@ export interface PovertyTally {
 export class KotaPovertyController {
   readonly tally: PovertyTally = { persons: 0, poorPersons: 0, extremePersons: 0 };
   private expectedPoor = 0;
-  private riskSizeSum = 4.4 * 40;
+  private poorSeen = 0;
+  // Running mean of risk weighted by size, started from its typical value (about 6) over a prior of 40 persons.
+  private riskSizeSum = 6 * 40;
   private sizeSum = 40;
 
   constructor(readonly rate: number) {}
@@ -82,11 +85,15 @@ export class KotaPovertyController {
     }
   }
 
-  /** Among poor households, decides the extreme poor so that they are about 0.35 % of persons (§5.3). */
+  /**
+   * Among poor households (called for each, after `decidePoor` and `settle`), decides the extreme poor so that
+   * they are about 0.35 % of persons (§5.3): the chance is the running shortfall, in households of this size,
+   * so the count never drifts by more than one household even where there are few poor.
+   */
   decideExtreme(random: Random, size: number): boolean {
-    const deficit = extremeShareOfPoor * this.tally.poorPersons - this.tally.extremePersons;
-    const chance = Math.min(0.9, extremeShareOfPoor * Math.exp(feedbackGain * deficit));
-    const extreme = random.chance(chance);
+    this.poorSeen += size;
+    const shortfall = extremeShareOfPoor * this.poorSeen - this.tally.extremePersons;
+    const extreme = random.chance(Math.max(0, Math.min(1, shortfall / size)));
     if (extreme) this.tally.extremePersons += size;
     return extreme;
   }

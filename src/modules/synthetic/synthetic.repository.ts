@@ -67,15 +67,16 @@ export interface DeferredStructure {
 }
 
 /**
- * The non-unique secondary indexes and the foreign keys of household, person and household_member, with the
- * statements that drop and recreate them exactly as they are (pg_get_indexdef / pg_get_constraintdef).
+ * The secondary indexes (those no constraint depends on) and the foreign keys of household, person and
+ * household_member, with the statements that drop and recreate them exactly as they are (pg_get_indexdef /
+ * pg_get_constraintdef). Recreating a unique index checks uniqueness over all rows at once.
  */
 export async function findDeferredStructures(session: BulkSession): Promise<DeferredStructure[]> {
   return session.query<DeferredStructure>(
     `SELECT format('DROP INDEX %s', x.indexrelid::regclass) AS drop, pg_get_indexdef(x.indexrelid) AS create
-     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam
+     FROM pg_index x
      WHERE x.indrelid IN ('household'::regclass, 'person'::regclass, 'household_member'::regclass)
-       AND NOT x.indisunique AND NOT x.indisprimary AND am.amname <> 'btree'
+       AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
      UNION ALL
      SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
             format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
