@@ -7,7 +7,6 @@ import { createApp } from '../../app.ts';
 import type { Db } from '../../db/client.ts';
 import type { AppContext, AppEnv, SessionUser } from '../../http/context.ts';
 import { appUser, type Role } from '../access/access.schema.ts';
-import { region, type RegionLevel } from '../regions/regions.schema.ts';
 import { householdWelfare, pmtModel, welfareSnapshot } from '../welfare/welfare.schema.ts';
 
 /** Regions used by the tests: Gambir (Jakarta Pusat) and two kelurahan of Penjaringan (Jakarta Utara). */
@@ -15,28 +14,8 @@ export const gambir = '31.71.01.1001';
 export const penjaringan = '31.72.01.1001';
 export const kamalMuara = '31.72.01.1002';
 
-/** Inserts the regions the tests place households in (skips rows that exist). */
-export async function insertRegistryTestRegions(db: Db): Promise<void> {
-  const row = (code: string, level: RegionLevel, name: string) => ({
-    code,
-    parentCode: code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : null,
-    level,
-    name,
-  });
-  await db
-    .insert(region)
-    .values([
-      row('31', 'province', 'DKI Jakarta'),
-      row('31.71', 'kota', 'Kota Administrasi Jakarta Pusat'),
-      row('31.71.01', 'kecamatan', 'Gambir'),
-      row(gambir, 'kelurahan', 'Gambir'),
-      row('31.72', 'kota', 'Kota Administrasi Jakarta Utara'),
-      row('31.72.01', 'kecamatan', 'Penjaringan'),
-      row(penjaringan, 'kelurahan', 'Penjaringan'),
-      row(kamalMuara, 'kelurahan', 'Kamal Muara'),
-    ])
-    .onConflictDoNothing();
-}
+/** The regions the tests place households in: the shared test regions (Gambir, Penjaringan, Kamal Muara). */
+export { insertTestRegions as insertRegistryTestRegions } from '../access/access.test-support.ts';
 
 /** The users the tests act as, by name. */
 export const testUsers = {
