@@ -13,6 +13,7 @@ import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
@@ -55,6 +56,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', welfareRoutes());
   api.route('/', auditRoutes());
   api.route('/', jobsRoutes());
+  api.route('/', programsRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

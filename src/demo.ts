@@ -7,19 +7,21 @@ import { assignHouseholdsToOfficer } from './modules/access/access.service.ts';
 import type { JobState } from './modules/jobs/jobs.service.ts';
 import { loadBoundaries } from './modules/regions/boundaries.service.ts';
 import { region } from './modules/regions/regions.schema.ts';
+import { ensurePrograms } from './modules/programs/programs.service.ts';
 import { loadProvince } from './modules/regions/regions.service.ts';
 import { household } from './modules/registry/registry.schema.ts';
 import { calibratePmtModel, ensureDefaultModel } from './modules/welfare/welfare.models.service.ts';
 
-/** Loads the configured province's regions and official statistics when they are not there yet; ensures the default PMT model. */
+/** Loads the configured province's regions and official statistics when they are not there yet; ensures the default PMT model and the program catalogue. */
 export async function ensureRegions(ctx: AppContext): Promise<boolean> {
   const { db } = ctx.database;
   const [row] = await db.select({ n: count() }).from(region).where(eq(region.code, ctx.config.provinceCode));
-  // A fresh install lists the default PMT model before its first ranking.
+  const fresh = (row?.n ?? 0) === 0;
+  if (fresh) await loadProvince(db, ctx.config.provinceCode);
+  // Reference data kept current on every start (idempotent): the default PMT model, the program catalogue.
   await ensureDefaultModel(db);
-  if ((row?.n ?? 0) > 0) return false;
-  await loadProvince(db, ctx.config.provinceCode);
-  return true;
+  await ensurePrograms(db);
+  return fresh;
 }
 
 export interface DemoOptions {

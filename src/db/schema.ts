@@ -6,3 +6,4 @@ export * from '../modules/access/access.schema.ts';
 export * from '../modules/audit/audit.schema.ts';
 export * from '../modules/synthetic/synthetic.schema.ts';
 export * from '../modules/jobs/jobs.schema.ts';
+export * from '../modules/programs/programs.schema.ts';
