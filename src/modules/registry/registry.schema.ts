@@ -62,6 +62,19 @@ export const enums = {
   maritalStatus: ['single', 'married', 'divorced', 'widowed'],
 } as const;
 
+/** Columns every registry record carries: when it was created, where it came from, and per-field provenance. */
+function provenanceColumns() {
+  return {
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Where the record as a whole came from (e.g. `synthetic-seed`, `dtsen-import`, `field-verification`). */
+    source: text('source').notNull(),
+    /** Per-field provenance: `{ field: { source, actorId, at } }`; fields absent here carry `source` and the start of the first version. */
+    provenance: jsonb('provenance')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+  };
+}
+
 /** A household (keluarga) identified by its family card (KK) number, placed at its domicile. */
 export const household = pgTable(
   'household',
@@ -101,13 +114,7 @@ export const household = pgTable(
     // Versioning and provenance
     version: integer('version').notNull().default(1),
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    /** Where the record as a whole came from (e.g. `synthetic-seed`, `dtsen-import`, `field-verification`). */
-    source: text('source').notNull(),
-    /** Per-field provenance: `{ field: { source, actorId, at } }`; fields absent here carry `source`/`validFrom`. */
-    provenance: jsonb('provenance')
-      .notNull()
-      .default(sql`'{}'::jsonb`),
+    ...provenanceColumns(),
   },
   (t) => [
     uniqueIndex('household_kk_number_uq').on(t.kkNumber),
@@ -136,11 +143,7 @@ export const person = pgTable(
     status: text('status', { enum: ['active', 'deceased', 'moved_out', 'merged'] })
       .notNull()
       .default('active'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    source: text('source').notNull(),
-    provenance: jsonb('provenance')
-      .notNull()
-      .default(sql`'{}'::jsonb`),
+    ...provenanceColumns(),
   },
   (t) => [
     index('person_nik_idx').on(t.nik),
