@@ -16,6 +16,7 @@ import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
 
 /** Builds the HTTP application: API under /api/v1, OpenAPI 3.1 document and docs page, health, and the web app. */
@@ -57,6 +58,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', auditRoutes());
   api.route('/', jobsRoutes());
   api.route('/', programsRoutes());
+  api.route('/', targetingRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
