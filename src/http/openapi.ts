@@ -52,3 +52,9 @@ export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
   pageSize: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
 });
+
+/** A documented JSON response of a route: its schema and what it is. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

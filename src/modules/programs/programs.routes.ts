@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../http/errors.ts';
-import { createRouter, errorResponses } from '../../http/openapi.ts';
+import { createRouter, errorResponses, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
 import {
@@ -32,11 +32,6 @@ const AsOf = z.iso
   .date()
   .optional()
   .openapi({ description: 'Date of the current amounts; default today (Jakarta)' });
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const list = createRoute({
   method: 'get',

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses } from '../../http/openapi.ts';
+import { createRouter, errorResponses, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { regionCodePattern } from './region-codes.ts';
 import { presentAncestor, presentMapFeature, presentRegion } from './regions.presenter.ts';
@@ -91,11 +91,6 @@ const PovertySchema = z
       .nullable(),
   })
   .openapi('PovertyStatistics');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const list = createRoute({
   method: 'get',

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses, ErrorSchema } from '../../http/openapi.ts';
+import { createRouter, errorResponses, ErrorSchema, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import {
   CreateHouseholdBody,
@@ -30,10 +30,6 @@ import {
 import { createHousehold } from './registry-write.service.ts';
 import { updateHouseholdFields, updatePersonFields } from './registry-update.service.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const body = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses, PageQuery } from '../../http/openapi.ts';
+import { createRouter, errorResponses, PageQuery, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { regionCodePattern } from '../regions/region-codes.ts';
 import { explainForHousehold, listEligible } from './targeting.service.ts';
@@ -11,11 +11,6 @@ const CodeParam = z.object({
     .openapi({ example: 'KLJ' }),
 });
 const Purpose = z.string().trim().min(3).max(200).default('program targeting');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
 const EligibleItem = z
   .object({
     householdId: z.number().int(),

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses, PageQuery } from '../../http/openapi.ts';
+import { createRouter, errorResponses, PageQuery, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { RecomputePayload } from './welfare.jobs.ts';
 import { listPmtModels } from './welfare.models.service.ts';
@@ -14,11 +14,6 @@ import { requestRecompute } from './welfare.service.ts';
 import { getSnapshotDetail, listSnapshots } from './welfare.snapshots.service.ts';
 
 // Models and snapshots are metadata and province-wide aggregates, not personal data: any signed-in role reads them.
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const SnapshotParams = z.object({
   id: z.coerce
