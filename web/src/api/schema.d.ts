@@ -1092,6 +1092,482 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/programs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The program catalogue with current amounts per component and the active rule version */
+    get: {
+      parameters: {
+        query?: {
+          agency?: string;
+          /** @description Date of the current amounts; default today (Jakarta) */
+          date?: string;
+          pillar?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Programs */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              programs: components['schemas']['ProgramSummary'][];
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A program with its amount history, budgets and rule versions */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Date of the current amounts; default today (Jakarta) */
+          date?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The program */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ProgramDetail'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/eligible': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ranked eligible list of a program in the caller’s area (extreme poor first, then desil, then score) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          purpose?: string;
+          region?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of the eligible list */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['EligibleItem'][];
+              page: number;
+              pageSize: number;
+              program: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                unit: 'person' | 'household';
+              };
+              referenceDate: string;
+              ruleVersion: number;
+              total: number;
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/explain': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Why a household (or one of its members) is in or out of a program: each clause with the values seen */
+    get: {
+      parameters: {
+        query: {
+          householdId: number;
+          personId?: number;
+          purpose?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The trace */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              passed: boolean;
+              program: string;
+              ruleText: string;
+              ruleVersion: number;
+              /** @description Tree of { text, passed, value?, matchedMembers?, count?, children? } */
+              trace?: unknown;
+              /** @enum {string} */
+              unit: 'person' | 'household';
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Eligibility rule versions of a program, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Rule versions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              rules: components['schemas']['ProgramRule'][];
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save a new eligibility rule version and make it active (secretariat or the program’s agency) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @example age >= 60 and desil <= 4 and ktp_dki */
+            ruleText: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The new active version */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ProgramRule'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/regions': {
     parameters: {
       query?: never;
@@ -1836,6 +2312,18 @@ export interface components {
       /** @enum {string} */
       waterSource: 'bottled' | 'piped' | 'pump_well' | 'protected_well' | 'unprotected_well' | 'rain_other';
     };
+    EligibleItem: {
+      desil: number | null;
+      householdId: number;
+      isExtremePoor: boolean | null;
+      kelurahanCode: string;
+      kelurahanName: string;
+      kkNumber: string;
+      name: string | null;
+      nik: string | null;
+      personId: number | null;
+      score: number | null;
+    };
     Error: {
       error: {
         /** @example VALIDATION_FAILED */
@@ -2197,6 +2685,95 @@ export interface components {
         source: string;
         year: number;
       } | null;
+    };
+    ProgramAmount: {
+      /** @description Rupiah per period; null when in kind or a service */
+      amount: number | null;
+      /** @description e.g. SD, SMP (KJP Plus); null = the whole program */
+      component: string | null;
+      /** @enum {string} */
+      confidence: 'confirmed' | 'partial' | 'unconfirmed';
+      /** @enum {string|null} */
+      period: 'month' | 'semester' | 'year' | 'once' | null;
+      source: string;
+      /** @example 2023-01-01 */
+      validFrom: string;
+    };
+    ProgramBudget: {
+      /** @description Pagu, Rupiah */
+      budget: number | null;
+      /** @description Persons or households, per the program unit */
+      quota: number | null;
+      regionCode: string;
+      source: string;
+      year: number;
+    };
+    ProgramDetail: {
+      activeFrom: string | null;
+      activeTo: string | null;
+      /** @example DISDIK */
+      agency: string;
+      /** @description Every dated amount, by component then date */
+      amounts: components['schemas']['ProgramAmount'][];
+      /** @enum {string} */
+      benefitKind: 'cash' | 'in_kind' | 'service';
+      /** @enum {string|null} */
+      benefitPeriod: 'month' | 'semester' | 'year' | 'once' | null;
+      budgets: components['schemas']['ProgramBudget'][];
+      /** @example KJP_PLUS */
+      code: string;
+      /** @enum {string} */
+      confidence: 'confirmed' | 'partial' | 'unconfirmed';
+      currentAmounts: components['schemas']['ProgramAmount'][];
+      description: string;
+      legalBasis: string | null;
+      /** @enum {string} */
+      level: 'province' | 'national';
+      name: string;
+      nameEn: string;
+      pillar: number;
+      purposeGroup: string;
+      /** @description Rule versions, newest first */
+      rules: components['schemas']['ProgramRule'][];
+      source: string;
+      /** @enum {string} */
+      unit: 'person' | 'household';
+    };
+    ProgramRule: {
+      createdAt: string;
+      createdBy: number | null;
+      isActive: boolean;
+      ruleText: string;
+      /** @enum {string} */
+      unit: 'person' | 'household';
+      version: number;
+    };
+    ProgramSummary: {
+      activeFrom: string | null;
+      activeRuleVersion: number | null;
+      activeTo: string | null;
+      /** @example DISDIK */
+      agency: string;
+      /** @enum {string} */
+      benefitKind: 'cash' | 'in_kind' | 'service';
+      /** @enum {string|null} */
+      benefitPeriod: 'month' | 'semester' | 'year' | 'once' | null;
+      /** @example KJP_PLUS */
+      code: string;
+      /** @enum {string} */
+      confidence: 'confirmed' | 'partial' | 'unconfirmed';
+      currentAmounts: components['schemas']['ProgramAmount'][];
+      description: string;
+      legalBasis: string | null;
+      /** @enum {string} */
+      level: 'province' | 'national';
+      name: string;
+      nameEn: string;
+      pillar: number;
+      purposeGroup: string;
+      source: string;
+      /** @enum {string} */
+      unit: 'person' | 'household';
     };
     Region: {
       bpsCode: string | null;
