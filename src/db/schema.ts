@@ -7,3 +7,5 @@ export * from '../modules/audit/audit.schema.ts';
 export * from '../modules/synthetic/synthetic.schema.ts';
 export * from '../modules/jobs/jobs.schema.ts';
 export * from '../modules/programs/programs.schema.ts';
+export * from '../modules/ledger/ledger.schema.ts';
+export * from '../modules/targeting/targeting.schema.ts';

@@ -44,3 +44,17 @@ export const plantedDuplicate = synthetic.table('planted_duplicate', {
   /** What was altered: `exact` (same NIK and name), `name_typo`, `nik_typo`, `birth_date_typo`. */
   kind: text('kind').notNull(),
 });
+
+/**
+ * Targeting errors planted by the synthetic enrolment seed: the exact inclusion errors, exclusion errors and
+ * overlaps the targeting views must find (and nothing else). `program_code` is null for overlaps, where
+ * `purpose_group` names the group; `person_id` is null when the household is the unit.
+ */
+export const plantedTargetingError = synthetic.table('planted_targeting_error', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(),
+  programCode: text('program_code'),
+  purposeGroup: text('purpose_group').notNull(),
+  householdId: bigint('household_id', { mode: 'number' }).notNull(),
+  personId: bigint('person_id', { mode: 'number' }),
+});
