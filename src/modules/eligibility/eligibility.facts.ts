@@ -44,6 +44,9 @@ export interface HouseholdFacts {
   domicileDki: boolean;
 }
 
+/** The id of the latest welfare snapshot (newest snapshot_date, then highest id), as every reader of desil takes it. */
+export const latestSnapshotId = sql`(SELECT id FROM welfare_snapshot ORDER BY snapshot_date DESC, id DESC LIMIT 1)`;
+
 /** `code` lies in province 31 (DKI Jakarta): the code is '31' or starts with '31.'. */
 const inDki = (code: SQL) => sql`(${code} = '31' OR ${code} LIKE '31.%')`;
 
@@ -86,7 +89,6 @@ export function householdFactsSelect(): SQL {
       SELECT hm.household_id, count(*) AS size, bool_or(p.occupation IN (${civil})) AS civil
       FROM ${currentMembers} GROUP BY hm.household_id
     ) m ON m.household_id = h.id
-    LEFT JOIN household_welfare w ON w.household_id = h.id AND w.snapshot_id =
-      (SELECT id FROM welfare_snapshot ORDER BY snapshot_date DESC, id DESC LIMIT 1)
+    LEFT JOIN household_welfare w ON w.household_id = h.id AND w.snapshot_id = ${latestSnapshotId}
     WHERE h.status = 'active'`;
 }

@@ -17,6 +17,27 @@ import { validateRule } from './rules.validator.ts';
 export interface CompileOptions {
   /** ISO date ages are computed at. */
   referenceDate: string;
+  /**
+   * Where the facts come from: relations (a table name or a parenthesised SELECT) with the columns of the facts
+   * SQL. Default: the facts SELECTs themselves. A bulk recompute passes temporary tables filled once.
+   */
+  facts?: FactsSource;
+}
+
+/** Relations holding person facts and household facts. */
+export interface FactsSource {
+  person: SQL;
+  household: SQL;
+}
+
+/** The facts relations of `options`: the given ones, or the facts SELECTs at the reference date. */
+function factsOf(options: CompileOptions): FactsSource {
+  return (
+    options.facts ?? {
+      person: sql`(${personFactsSelect(options.referenceDate)})`,
+      household: sql`(${householdFactsSelect()})`,
+    }
+  );
 }
 
 const sqlOperators: Record<ComparisonOperator, string> = {
@@ -55,10 +76,10 @@ function compileNode(node: RuleNode, options: CompileOptions): SQL {
     case 'not':
       return sql`(NOT ${compileNode(node.child, options)})`;
     case 'any_member':
-      return sql`EXISTS (SELECT 1 FROM (${personFactsSelect(options.referenceDate)}) pf
+      return sql`EXISTS (SELECT 1 FROM ${factsOf(options).person} pf
         WHERE pf.household_id = hf.household_id AND ${compileNode(node.rule, options)})`;
     case 'count_members':
-      return sql`((SELECT count(*) FROM (${personFactsSelect(options.referenceDate)}) pf
+      return sql`((SELECT count(*) FROM ${factsOf(options).person} pf
         WHERE pf.household_id = hf.household_id AND ${compileNode(node.rule, options)})::float8
         ${sql.raw(sqlOperators[node.op])} ${param(node.value)})`;
     case 'compare':
@@ -111,11 +132,12 @@ export function eligibleSetSql(ast: RuleNode, unit: RuleUnit, options: EligibleS
   if (region !== undefined && !regionCodePattern.test(region))
     throw validationError([{ path: 'regionCode', reason: 'invalid_region', message: 'Not a region code.' }]);
   const inRegion = region === undefined ? sql`true` : withinRegion(sql`hf.kelurahan_code`, region);
+  const facts = factsOf(options);
   if (unit === 'household')
-    return sql`SELECT hf.household_id, hf.kelurahan_code FROM (${householdFactsSelect()}) hf
+    return sql`SELECT hf.household_id, hf.kelurahan_code FROM ${facts.household} hf
       WHERE ${inRegion} AND ${condition}`;
   return sql`SELECT pf.person_id, hf.household_id, hf.kelurahan_code
-    FROM (${householdFactsSelect()}) hf
-    JOIN (${personFactsSelect(options.referenceDate)}) pf ON pf.household_id = hf.household_id
+    FROM ${facts.household} hf
+    JOIN ${facts.person} pf ON pf.household_id = hf.household_id
     WHERE ${inRegion} AND ${condition}`;
 }

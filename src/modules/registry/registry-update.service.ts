@@ -4,6 +4,7 @@ import { AppError, notFound, validationError, type FieldIssue } from '../../http
 import { requirePersonalDataWrite, type Scope } from '../access/access.scope.ts';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
 import { loadRegionPrefixes } from '../regions/region-codes.ts';
+import { refreshHouseholdTargeting } from '../targeting/targeting.recompute.ts';
 import type { PatchHouseholdInput, PatchPersonInput } from './registry.contracts.ts';
 import {
   currentTimestamp,
@@ -108,6 +109,8 @@ async function changeHousehold(
     await recordAudit(tx, user, [
       { ...audit, details: { ...audit.details, version: version + 1, changedFields } },
     ]);
+    // Eligibility and targeting findings follow the change at once (issue 3, part 6).
+    await refreshHouseholdTargeting(tx, state.household.id);
     return {
       householdId: state.household.id,
       version: version + 1,

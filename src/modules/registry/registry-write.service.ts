@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { AppError, validationError, type FieldIssue } from '../../http/errors.ts';
 import { requirePersonalDataWrite } from '../access/access.scope.ts';
+import { refreshHouseholdTargeting } from '../targeting/targeting.recompute.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadRegionPrefixes } from '../regions/region-codes.ts';
 import type { CreateHouseholdInput, NewMemberInput } from './registry.contracts.ts';
@@ -120,6 +121,7 @@ export async function createHousehold(
         position: i + 1,
       })),
     );
+    await refreshHouseholdTargeting(tx, householdId);
     await recordAudit(tx, user, [
       {
         action: 'create',

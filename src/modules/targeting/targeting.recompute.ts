@@ -1,0 +1,144 @@
+/**
+ * The targeting recompute (issue 3, part 6): every program's eligible set, then inclusion errors, exclusion
+ * errors and overlaps, then the rollups — one transaction, so readers see the old figures or the new, never a
+ * mix. The same statements, restricted to one household, run after a change to that household.
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
+import { parseValidRule } from '../eligibility/eligibility.service.ts';
+import { todayInJakarta } from '../welfare/welfare.features.ts';
+import {
+  clearDerived,
+  insertEligibility,
+  insertExclusionErrors,
+  insertInclusionErrors,
+  insertOverlaps,
+  materializeFacts,
+  selectActiveProgramRules,
+} from './targeting.recompute.repository.ts';
+import { refreshCoverageRollup, refreshTargetingRollup } from './targeting.rollup.repository.ts';
+
+export type ProgressReporter = (done: number, total: number, message?: string) => void;
+
+export interface TargetingRecomputeResult {
+  runId: number;
+  referenceDate: string;
+  /** Eligible units per program code. */
+  eligible: Record<string, number>;
+  findings: { inclusion: number; exclusion: number; overlap: number };
+  /** Milliseconds per phase. */
+  phases: Record<string, number>;
+  durationMs: number;
+}
+
+/** Recomputes eligibility, findings and rollups for all of Jakarta; reports progress per phase and program. */
+export async function recomputeTargeting(
+  db: Db,
+  options: { referenceDate?: string; onProgress?: ProgressReporter } = {},
+): Promise<TargetingRecomputeResult> {
+  const started = performance.now();
+  const referenceDate = options.referenceDate ?? todayInJakarta();
+  const programs = await selectActiveProgramRules(db);
+  const total = programs.length + 4;
+  const phases: Record<string, number> = {};
+  const timed = async <T>(name: string, done: number, work: () => Promise<T>): Promise<T> => {
+    options.onProgress?.(done, total, name);
+    const t0 = performance.now();
+    const result = await work();
+    phases[name] = Math.round(performance.now() - t0);
+    return result;
+  };
+  return db.transaction(async (tx) => {
+    await timed('facts', 0, () => materializeFacts(tx, referenceDate));
+    await clearDerived(tx, undefined);
+    const eligible: Record<string, number> = {};
+    for (const [i, program] of programs.entries()) {
+      const ast = parseValidRule(program.ruleText, program.unit);
+      eligible[program.code] = await timed(`eligibility ${program.code}`, i + 1, () =>
+        insertEligibility(tx, program, ast, referenceDate),
+      );
+    }
+    await timed('findings', programs.length + 1, async () => {
+      await tx.execute(sql`ANALYZE eligibility_result`);
+      await insertInclusionErrors(tx);
+      await insertExclusionErrors(tx, undefined);
+      await insertOverlaps(tx);
+    });
+    await timed('rollups', programs.length + 2, async () => {
+      await refreshTargetingRollup(tx);
+      await refreshCoverageRollup(tx);
+    });
+    const findings = await countFindings(tx);
+    const durationMs = Math.round(performance.now() - started);
+    const runId = await insertRun(tx, referenceDate, { eligible, findings, phases, durationMs });
+    options.onProgress?.(total, total, 'done');
+    return { runId, referenceDate, eligible, findings, phases, durationMs };
+  });
+}
+
+/**
+ * Reflects a change to one household at once: its eligibility for every program, its findings, and the rollups
+ * of the kelurahan it was and is in.
+ */
+export async function refreshHouseholdTargeting(
+  db: Db,
+  householdId: number,
+  referenceDate = todayInJakarta(),
+): Promise<void> {
+  const programs = await selectActiveProgramRules(db);
+  await db.transaction(async (tx) => {
+    const before = await kelurahanOfDerived(tx, householdId);
+    await materializeFacts(tx, referenceDate, householdId);
+    await clearDerived(tx, householdId);
+    for (const program of programs)
+      await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
+    await insertInclusionErrors(tx);
+    await insertExclusionErrors(tx, householdId);
+    await insertOverlaps(tx);
+    const after = await kelurahanOfDerived(tx, householdId);
+    const touched = [...new Set([...before, ...after])];
+    await refreshTargetingRollup(tx, touched);
+    await refreshCoverageRollup(tx, touched);
+  });
+}
+
+/** Recomputes only the eligible sets (used before seeding synthetic enrolments). */
+export async function recomputeEligibility(db: Db, referenceDate = todayInJakarta()): Promise<void> {
+  const programs = await selectActiveProgramRules(db);
+  await db.transaction(async (tx) => {
+    await materializeFacts(tx, referenceDate);
+    await clearDerived(tx, undefined);
+    for (const program of programs)
+      await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
+  });
+}
+
+async function kelurahanOfDerived(tx: Db, householdId: number): Promise<string[]> {
+  const rows = await queryRows<{ code: string }>(
+    tx,
+    sql`SELECT kelurahan_code AS code FROM household WHERE id = ${householdId}
+        UNION SELECT kelurahan_code FROM eligibility_result WHERE household_id = ${householdId}
+        UNION SELECT kelurahan_code FROM targeting_finding WHERE household_id = ${householdId}`,
+  );
+  return rows.map((r) => r.code);
+}
+
+async function countFindings(tx: Db) {
+  const rows = await queryRows<{ kind: 'inclusion' | 'exclusion' | 'overlap'; n: number }>(
+    tx,
+    sql`SELECT kind, count(*)::int AS n FROM targeting_finding GROUP BY kind`,
+  );
+  const findings = { inclusion: 0, exclusion: 0, overlap: 0 };
+  for (const row of rows) findings[row.kind] = row.n;
+  return findings;
+}
+
+async function insertRun(tx: Db, referenceDate: string, stats: unknown): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(
+    tx,
+    sql`INSERT INTO targeting_run (reference_date, snapshot_id, finished_at, stats)
+        VALUES (${referenceDate}, ${latestSnapshotId}, now(), ${JSON.stringify(stats)}::jsonb) RETURNING id`,
+  );
+  return row!.id;
+}
