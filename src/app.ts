@@ -13,10 +13,12 @@ import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
+import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
 
 /** Builds the HTTP application: API under /api/v1, OpenAPI 3.1 document and docs page, health, and the web app. */
@@ -59,6 +61,8 @@ export function createApp(ctx: AppContext) {
   api.route('/', jobsRoutes());
   api.route('/', programsRoutes());
   api.route('/', targetingRoutes());
+  api.route('/', ledgerRoutes());
+  api.route('/', targetingExtraRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -10,6 +10,7 @@ import { region } from './modules/regions/regions.schema.ts';
 import { ensurePrograms } from './modules/programs/programs.service.ts';
 import { loadProvince } from './modules/regions/regions.service.ts';
 import { household } from './modules/registry/registry.schema.ts';
+import { seedSyntheticEnrolments } from './modules/synthetic/enrolments.ts';
 import { calibratePmtModel, ensureDefaultModel } from './modules/welfare/welfare.models.service.ts';
 
 /** Loads the configured province's regions and official statistics when they are not there yet; ensures the default PMT model and the program catalogue. */
@@ -61,6 +62,12 @@ export async function prepareDemo(ctx: AppContext, options: DemoOptions): Promis
   });
   options.log(`Calibrated PMT model ${model.version} on ${fit.n} households (R² ${fit.r2.toFixed(3)})`);
   await runJob(ctx, 'welfare.recompute', {}, 'Ranking', options);
+  const enrolments = await seedSyntheticEnrolments(db, { seed: options.seed });
+  options.log(
+    `Seeded ${enrolments.enrolments} enrolments (planted: ${enrolments.planted.inclusion} inclusion errors, ` +
+      `${enrolments.planted.exclusion} exclusion errors, ${enrolments.planted.overlap} overlaps)`,
+  );
+  await runJob(ctx, 'targeting.recompute', {}, 'Targeting', options);
   await assignDemoOfficer(ctx);
   return { seeded: true };
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../http/context.ts';
 import { calibratePmtModel } from '../modules/welfare/welfare.models.service.ts';
 import { todayInJakarta } from '../modules/welfare/welfare.features.ts';
 import type { TargetingQuality } from '../modules/welfare/welfare.quality.ts';
+import type { TargetingRecomputeResult } from '../modules/targeting/targeting.recompute.ts';
 import type { RecomputeResult } from '../modules/welfare/welfare.service.ts';
 import { jobProgressBar } from './progress.ts';
 import { withContext } from './runtime.ts';
@@ -63,6 +64,18 @@ async function runRecompute(ctx: AppContext, options: RecomputeCliOptions): Prom
       `${result.householdCount} households ranked in ${(result.durationMs / 1000).toFixed(1)} s (total ${seconds} s).`,
   );
   console.log(formatQuality(result.quality));
+  const targetingBar = jobProgressBar('targeting');
+  const targeting = await ctx.jobs.run('targeting.recompute', { referenceDate: options.date }, (s) =>
+    targetingBar.update(s),
+  );
+  targetingBar.stop();
+  if (targeting.status === 'failed')
+    throw new Error(`Targeting recompute failed: ${targeting.error ?? 'unknown error'}`);
+  const t = targeting.result as TargetingRecomputeResult;
+  console.log(
+    `Targeting: ${Object.keys(t.eligible).length} programs in ${(t.durationMs / 1000).toFixed(1)} s — ` +
+      `${t.findings.inclusion} inclusion errors, ${t.findings.exclusion} exclusion errors, ${t.findings.overlap} overlaps.`,
+  );
 }
 
 /** The targeting-quality report as a plain-text table. */

@@ -28,8 +28,14 @@ describe.skipIf(!browserAvailable())('kelurahan operator in Chromium', () => {
   let target: Target;
 
   beforeAll(async () => {
-    rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
+    // Only this test's pictures: other browser tests write theirs into the same folder.
+    for (const file of [
+      'failure.png',
+      'kelurahan-operator-dashboard.png',
+      'kelurahan-operator-household.png',
+    ])
+      rmSync(path.join(artifacts, file), { force: true });
     demo = await startDemoServer({ scale: 0.003, boundaryFiles });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

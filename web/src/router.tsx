@@ -13,6 +13,8 @@ import { NotFound } from './components/NotFound';
 import { validateHomeSearch } from './routes/homeSearch';
 import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
 import { LoginPage, validateLoginSearch } from './routes/LoginPage';
+import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
+import { ProgramsPage } from './routes/ProgramsPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
 
 interface RouterContext {
@@ -67,9 +69,22 @@ const householdRoute = createRoute({
   component: HouseholdPage,
 });
 
+const programsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/programs',
+  component: ProgramsPage,
+});
+
+const programRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/programs/$code',
+  validateSearch: validateProgramSearch,
+  component: ProgramPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  signedInRoute.addChildren([homeRoute, searchRoute, householdRoute]),
+  signedInRoute.addChildren([homeRoute, searchRoute, householdRoute, programsRoute, programRoute]),
 ]);
 
 /**

@@ -68,12 +68,16 @@ export async function seedSyntheticEnrolments(
   });
 }
 
-/** A unit (e: eligibility_result row, p: its program) already reached in its purpose group. */
-const reached = sql`(EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
-    WHERE n.status = 'active' AND q.purpose_group = p.purpose_group AND n.person_id = NULLIF(e.person_id, 0))
-  OR EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
+/** A unit (e: eligibility_result row, p: its program) reached by an enrolment of its purpose group: the same
+ * person in a person-level enrolment, or its household when either program is household-level. */
+const reachedAsPerson = sql`EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
+    WHERE n.status = 'active' AND q.purpose_group = p.purpose_group AND n.person_id = NULLIF(e.person_id, 0))`;
+const reachedAsHousehold = sql`EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
     WHERE n.status = 'active' AND q.purpose_group = p.purpose_group AND n.household_id = e.household_id
-      AND (q.unit = 'household' OR p.unit = 'household')))`;
+      AND (q.unit = 'household' OR p.unit = 'household'))`;
+// Two separate EXISTS (not one OR) so the planner can run each as a hashed anti-join over the whole set.
+const reached = sql`(${reachedAsPerson} OR ${reachedAsHousehold})`;
+const notReached = sql`(NOT ${reachedAsPerson} AND NOT ${reachedAsHousehold})`;
 
 const enrolmentColumns = sql.raw(
   'enrolment (program_code, household_id, person_id, provider, provider_kind, start_date, status)',
@@ -86,7 +90,9 @@ async function enrolClean(tx: Db, code: string, excluded: SQL): Promise<void> {
     SELECT e.program_code, e.household_id, NULLIF(e.person_id, 0), p.agency, 'agency',
            ${startDate(sql`e.household_id`)}, 'active'
     FROM eligibility_result e JOIN program p ON p.code = e.program_code
-    WHERE e.program_code = ${code} AND NOT (${excluded}) AND NOT ${reached}`);
+    WHERE e.program_code = ${code} AND NOT (${excluded}) AND ${notReached}`);
+  // Keep the planner's picture of the growing ledger true for the next program's anti-joins.
+  await tx.execute(sql`ANALYZE enrolment`);
 }
 
 async function plantExclusions(tx: Db, excluded: SQL): Promise<void> {

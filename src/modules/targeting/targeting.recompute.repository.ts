@@ -26,7 +26,21 @@ export function householdFilter(column: SQL, only: number | undefined): SQL {
   return only === undefined ? sql`true` : sql`${column} = ${only}`;
 }
 
-/** Fills tgt_hf, tgt_pf (facts) and tgt_cover (active enrolments with their program's group and unit). */
+/**
+ * The active enrolments as targeting reads them: program, purpose group, unit and pillar, the unit's key
+ * (person id, 0 for household-level), provider, and the household's current kelurahan and desil.
+ */
+export function coverSelect(condition: SQL): SQL {
+  return sql`SELECT n.program_code, q.purpose_group, q.unit, q.pillar, n.household_id, n.person_id,
+      COALESCE(n.person_id, 0) AS person_key, n.provider, h.kelurahan_code, w.desil
+    FROM enrolment n
+    JOIN program q ON q.code = n.program_code
+    JOIN household h ON h.id = n.household_id
+    LEFT JOIN household_welfare w ON w.household_id = n.household_id AND w.snapshot_id = ${latestSnapshotId}
+    WHERE n.status = 'active' AND ${condition}`;
+}
+
+/** Fills tgt_hf, tgt_pf (facts) and tgt_cover (active enrolments, see coverSelect) for all households or one. */
 export async function materializeFacts(tx: Db, referenceDate: string, only?: number): Promise<void> {
   for (const table of ['tgt_hf', 'tgt_pf', 'tgt_cover'])
     await tx.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
@@ -35,14 +49,10 @@ export async function materializeFacts(tx: Db, referenceDate: string, only?: num
   await tx.execute(sql`CREATE TEMP TABLE tgt_pf ON COMMIT DROP AS
     SELECT * FROM (${personFactsSelect(referenceDate)}) f WHERE ${householdFilter(sql`f.household_id`, only)}`);
   await tx.execute(sql`CREATE TEMP TABLE tgt_cover ON COMMIT DROP AS
-    SELECT n.program_code, q.purpose_group, q.unit, n.household_id, n.person_id, n.provider
-    FROM enrolment n JOIN program q ON q.code = n.program_code
-    WHERE n.status = 'active' AND ${householdFilter(sql`n.household_id`, only)}`);
+    ${coverSelect(householdFilter(sql`n.household_id`, only))}`);
   await tx.execute(sql`CREATE INDEX ON tgt_pf (household_id)`);
   await tx.execute(sql`CREATE INDEX ON tgt_hf (household_id)`);
-  await tx.execute(sql`ANALYZE tgt_hf`);
-  await tx.execute(sql`ANALYZE tgt_pf`);
-  await tx.execute(sql`ANALYZE tgt_cover`);
+  for (const table of ['tgt_hf', 'tgt_pf', 'tgt_cover']) await tx.execute(sql.raw(`ANALYZE ${table}`));
 }
 
 export interface ActiveProgramRule {
@@ -100,15 +110,13 @@ const findingColumns = sql.raw(
 /** Inclusion errors: enrolments of programs with a rule whose unit is not eligible. */
 export async function insertInclusionErrors(tx: Db): Promise<void> {
   await tx.execute(sql`INSERT INTO ${findingColumns}
-    SELECT 'inclusion', c.program_code, c.purpose_group, c.household_id, c.person_id, h.kelurahan_code,
-           ARRAY[c.program_code], array_agg(DISTINCT c.provider ORDER BY c.provider), w.desil
+    SELECT 'inclusion', c.program_code, c.purpose_group, c.household_id, c.person_id, c.kelurahan_code,
+           ARRAY[c.program_code], array_agg(DISTINCT c.provider ORDER BY c.provider), c.desil
     FROM tgt_cover c
-    JOIN household h ON h.id = c.household_id
-    LEFT JOIN household_welfare w ON w.household_id = c.household_id AND w.snapshot_id = ${latestSnapshotId}
-    WHERE EXISTS (SELECT 1 FROM program_rule r WHERE r.program_code = c.program_code AND r.is_active)
+    WHERE c.program_code IN (SELECT r.program_code FROM program_rule r WHERE r.is_active)
       AND NOT EXISTS (SELECT 1 FROM eligibility_result e WHERE e.program_code = c.program_code
-            AND e.household_id = c.household_id AND e.person_id = COALESCE(c.person_id, 0))
-    GROUP BY c.program_code, c.purpose_group, c.household_id, c.person_id, h.kelurahan_code, w.desil`);
+            AND e.household_id = c.household_id AND e.person_id = c.person_key)
+    GROUP BY c.program_code, c.purpose_group, c.household_id, c.person_id, c.kelurahan_code, c.desil`);
 }
 
 /** Exclusion errors: eligible units no enrolment of the same purpose group reaches. */
@@ -130,21 +138,23 @@ export async function insertExclusionErrors(tx: Db, only: number | undefined): P
 /** Overlaps, person-level and household-level (see the module comment). */
 export async function insertOverlaps(tx: Db): Promise<void> {
   await tx.execute(sql`INSERT INTO ${findingColumns}
-    SELECT 'overlap', NULL, o.purpose_group, o.household_id, o.person_id, h.kelurahan_code,
-           o.programs, o.providers, w.desil
-    FROM (
-      SELECT c.purpose_group, min(c.household_id) AS household_id, c.person_id,
-             array_agg(DISTINCT c.program_code ORDER BY c.program_code) AS programs,
-             array_agg(DISTINCT c.provider ORDER BY c.provider) AS providers
-      FROM tgt_cover c WHERE c.unit = 'person' AND c.person_id IS NOT NULL
-      GROUP BY c.purpose_group, c.person_id HAVING count(*) > 1
-      UNION ALL
-      SELECT c.purpose_group, c.household_id, NULL,
-             array_agg(DISTINCT c.program_code ORDER BY c.program_code),
-             array_agg(DISTINCT c.provider ORDER BY c.provider)
-      FROM tgt_cover c
-      GROUP BY c.purpose_group, c.household_id HAVING bool_or(c.unit = 'household') AND count(*) > 1
-    ) o
-    JOIN household h ON h.id = o.household_id
-    LEFT JOIN household_welfare w ON w.household_id = o.household_id AND w.snapshot_id = ${latestSnapshotId}`);
+    WITH person_keys AS (
+      SELECT purpose_group, person_id FROM tgt_cover WHERE unit = 'person' AND person_id IS NOT NULL
+      GROUP BY purpose_group, person_id HAVING count(*) > 1),
+    household_keys AS (
+      SELECT purpose_group, household_id FROM tgt_cover
+      GROUP BY purpose_group, household_id HAVING count(*) > 1 AND bool_or(unit = 'household'))
+    -- Keys first (a plain hash aggregate), arrays only for the few overlapping units.
+    SELECT 'overlap', NULL, c.purpose_group, min(c.household_id), c.person_id, min(c.kelurahan_code),
+           array_agg(DISTINCT c.program_code ORDER BY c.program_code),
+           array_agg(DISTINCT c.provider ORDER BY c.provider), min(c.desil)
+    FROM tgt_cover c JOIN person_keys k ON k.purpose_group = c.purpose_group AND k.person_id = c.person_id
+    WHERE c.unit = 'person'
+    GROUP BY c.purpose_group, c.person_id
+    UNION ALL
+    SELECT 'overlap', NULL, c.purpose_group, c.household_id, NULL, min(c.kelurahan_code),
+           array_agg(DISTINCT c.program_code ORDER BY c.program_code),
+           array_agg(DISTINCT c.provider ORDER BY c.provider), min(c.desil)
+    FROM tgt_cover c JOIN household_keys k ON k.purpose_group = c.purpose_group AND k.household_id = c.household_id
+    GROUP BY c.purpose_group, c.household_id`);
 }

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { tuneBulkTransaction, withIndexesDeferred } from '../../db/tuning.ts';
 import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
 import { parseValidRule } from '../eligibility/eligibility.service.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
@@ -50,25 +51,25 @@ export async function recomputeTargeting(
     return result;
   };
   return db.transaction(async (tx) => {
+    await tuneBulkTransaction(tx);
     await timed('facts', 0, () => materializeFacts(tx, referenceDate));
     await clearDerived(tx, undefined);
     const eligible: Record<string, number> = {};
-    for (const [i, program] of programs.entries()) {
-      const ast = parseValidRule(program.ruleText, program.unit);
-      eligible[program.code] = await timed(`eligibility ${program.code}`, i + 1, () =>
-        insertEligibility(tx, program, ast, referenceDate),
-      );
-    }
-    await timed('findings', programs.length + 1, async () => {
-      await tx.execute(sql`ANALYZE eligibility_result`);
-      await insertInclusionErrors(tx);
-      await insertExclusionErrors(tx, undefined);
-      await insertOverlaps(tx);
+    await withIndexesDeferred(tx, 'eligibility_result', async () => {
+      for (const [i, program] of programs.entries()) {
+        const ast = parseValidRule(program.ruleText, program.unit);
+        eligible[program.code] = await timed(`eligibility ${program.code}`, i + 1, () =>
+          insertEligibility(tx, program, ast, referenceDate),
+        );
+      }
+      options.onProgress?.(programs.length + 1, total, 'indexes');
     });
-    await timed('rollups', programs.length + 2, async () => {
-      await refreshTargetingRollup(tx);
-      await refreshCoverageRollup(tx);
-    });
+    await timed('analyze', programs.length + 1, () => tx.execute(sql`ANALYZE eligibility_result`));
+    await timed('inclusion errors', programs.length + 1, () => insertInclusionErrors(tx));
+    await timed('exclusion errors', programs.length + 1, () => insertExclusionErrors(tx, undefined));
+    await timed('overlaps', programs.length + 1, () => insertOverlaps(tx));
+    await timed('program rollup', programs.length + 2, () => refreshTargetingRollup(tx));
+    await timed('coverage rollup', programs.length + 2, () => refreshCoverageRollup(tx));
     const findings = await countFindings(tx);
     const durationMs = Math.round(performance.now() - started);
     const runId = await insertRun(tx, referenceDate, { eligible, findings, phases, durationMs });
@@ -107,6 +108,7 @@ export async function refreshHouseholdTargeting(
 export async function recomputeEligibility(db: Db, referenceDate = todayInJakarta()): Promise<void> {
   const programs = await selectActiveProgramRules(db);
   await db.transaction(async (tx) => {
+    await tuneBulkTransaction(tx);
     await materializeFacts(tx, referenceDate);
     await clearDerived(tx, undefined);
     for (const program of programs)

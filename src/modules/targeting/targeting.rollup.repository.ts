@@ -6,6 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
+import { coverSelect } from './targeting.recompute.repository.ts';
 
 function inKelurahan(column: SQL, kelurahan: readonly string[] | undefined): SQL {
   if (kelurahan === undefined) return sql`true`;
@@ -16,8 +17,19 @@ function inKelurahan(column: SQL, kelurahan: readonly string[] | undefined): SQL
   )})`;
 }
 
+/**
+ * The active enrolments of the kelurahan (see coverSelect): the materialized tgt_cover of a full recompute, or
+ * read from the ledger for a few kelurahan.
+ */
+function coverOf(kelurahan: readonly string[] | undefined): SQL {
+  return kelurahan === undefined
+    ? sql.raw('tgt_cover')
+    : sql`(${coverSelect(inKelurahan(sql`h.kelurahan_code`, kelurahan))})`;
+}
+
 /** Rebuilds targeting_rollup for every kelurahan, or for the given ones. */
 export async function refreshTargetingRollup(tx: Db, kelurahan?: readonly string[]): Promise<void> {
+  const cover = coverOf(kelurahan);
   if (kelurahan === undefined) await tx.execute(sql`TRUNCATE targeting_rollup`);
   else
     await tx.execute(sql`DELETE FROM targeting_rollup WHERE ${inKelurahan(sql`kelurahan_code`, kelurahan)}`);
@@ -27,19 +39,23 @@ export async function refreshTargetingRollup(tx: Db, kelurahan?: readonly string
     FROM (
       SELECT e.program_code, e.kelurahan_code, count(*) AS eligible, 0 AS enrolled, 0 AS inclusion,
              0 AS exclusion, 0 AS overlap_count, count(*) FILTER (WHERE w.desil = 1) AS eligible_desil1,
-             count(*) FILTER (WHERE w.desil = 1 AND EXISTS (SELECT 1 FROM enrolment n
-               WHERE n.household_id = e.household_id AND n.program_code = e.program_code
-                 AND COALESCE(n.person_id, 0) = e.person_id AND n.status = 'active')) AS enrolled_desil1
+             0 AS enrolled_desil1
       FROM eligibility_result e
       LEFT JOIN household_welfare w ON w.household_id = e.household_id AND w.snapshot_id = ${latestSnapshotId}
       WHERE ${inKelurahan(sql`e.kelurahan_code`, kelurahan)}
       GROUP BY e.program_code, e.kelurahan_code
       UNION ALL
-      SELECT n.program_code, h.kelurahan_code, 0, count(DISTINCT (n.household_id, COALESCE(n.person_id, 0))),
-             0, 0, 0, 0, 0
-      FROM enrolment n JOIN household h ON h.id = n.household_id
-      WHERE n.status = 'active' AND ${inKelurahan(sql`h.kelurahan_code`, kelurahan)}
-      GROUP BY n.program_code, h.kelurahan_code
+      -- Enrolled units of desil-1 households that are eligible (distinct over providers).
+      SELECT u.program_code, u.kelurahan_code, 0, 0, 0, 0, 0, 0, count(*)
+      FROM (SELECT DISTINCT c.program_code, c.kelurahan_code, c.household_id, c.person_key
+            FROM ${cover} c WHERE c.desil = 1) u
+      WHERE EXISTS (SELECT 1 FROM eligibility_result e WHERE e.program_code = u.program_code
+              AND e.household_id = u.household_id AND e.person_id = u.person_key)
+      GROUP BY u.program_code, u.kelurahan_code
+      UNION ALL
+      SELECT u.program_code, u.kelurahan_code, 0, count(*), 0, 0, 0, 0, 0
+      FROM (SELECT DISTINCT c.program_code, c.kelurahan_code, c.household_id, c.person_key FROM ${cover} c) u
+      GROUP BY u.program_code, u.kelurahan_code
       UNION ALL
       SELECT f.program_code, f.kelurahan_code, 0, 0, count(*) FILTER (WHERE f.kind = 'inclusion'),
              count(*) FILTER (WHERE f.kind = 'exclusion'), 0, 0, 0
@@ -57,6 +73,7 @@ export async function refreshTargetingRollup(tx: Db, kelurahan?: readonly string
 
 /** Rebuilds coverage_rollup (households reached by each pillar, by desil) for every kelurahan or the given ones. */
 export async function refreshCoverageRollup(tx: Db, kelurahan?: readonly string[]): Promise<void> {
+  const cover = coverOf(kelurahan);
   if (kelurahan === undefined) await tx.execute(sql`TRUNCATE coverage_rollup`);
   else
     await tx.execute(sql`DELETE FROM coverage_rollup WHERE ${inKelurahan(sql`kelurahan_code`, kelurahan)}`);
@@ -66,10 +83,7 @@ export async function refreshCoverageRollup(tx: Db, kelurahan?: readonly string[
       FROM household h
       LEFT JOIN household_welfare w ON w.household_id = h.id AND w.snapshot_id = ${latestSnapshotId}
       WHERE h.status = 'active' AND ${inKelurahan(sql`h.kelurahan_code`, kelurahan)}),
-    reached AS (
-      SELECT DISTINCT n.household_id, p.pillar
-      FROM enrolment n JOIN program p ON p.code = n.program_code
-      WHERE n.status = 'active')
+    reached AS (SELECT DISTINCT c.household_id, c.pillar FROM ${cover} c)
     SELECT hh.kelurahan_code, hh.desil, pl.pillar, count(*), count(r.household_id),
            count(*) FILTER (WHERE hh.xp), count(r.household_id) FILTER (WHERE hh.xp)
     FROM hh

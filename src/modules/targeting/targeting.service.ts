@@ -29,21 +29,30 @@ export interface EligibleListQuery {
 }
 
 /**
- * The ranked eligible list of a program within the caller's area (narrowed to `region` when given): the whole
- * set is one query in the database; only the page leaves it. Every household listed is audited.
+ * A program's ranked eligible list within the caller's area (narrowed to `region` when given): the program, its
+ * rule, the reference date, and a reader of pages. The whole set is one query in the database; only the page
+ * leaves it. The list and its file exports both read it.
  */
-export async function listEligible(db: Db, user: SessionUser, code: string, query: EligibleListQuery) {
+export async function openEligibleList(db: Db, user: SessionUser, code: string, region?: string) {
   const scope = requirePersonalDataAccess(user);
   const { program, rule, ast } = await loadProgramRule(db, code);
   const referenceDate = todayInJakarta();
-  const eligibleSet = eligibleSetSql(ast, rule.unit, { referenceDate, regionCode: query.region });
-  const rows = await selectEligiblePage(db, {
-    eligibleSet,
-    unit: rule.unit,
-    scope: householdScopeCondition(scope, householdColumns),
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
+  const eligibleSet = eligibleSetSql(ast, rule.unit, { referenceDate, regionCode: region });
+  const readPage = (limit: number, offset: number) =>
+    selectEligiblePage(db, {
+      eligibleSet,
+      unit: rule.unit,
+      scope: householdScopeCondition(scope, householdColumns),
+      limit,
+      offset,
+    });
+  return { program, rule, referenceDate, readPage };
+}
+
+/** One page of the ranked eligible list; every household listed is audited. */
+export async function listEligible(db: Db, user: SessionUser, code: string, query: EligibleListQuery) {
+  const { program, rule, referenceDate, readPage } = await openEligibleList(db, user, code, query.region);
+  const rows = await readPage(query.pageSize, (query.page - 1) * query.pageSize);
   await recordAudit(
     db,
     user,

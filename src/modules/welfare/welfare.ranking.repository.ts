@@ -4,15 +4,6 @@ import { featureNames, householdFeaturesSql } from './welfare.features.ts';
 import type { QualityCounts } from './welfare.quality.ts';
 
 /**
- * Settings for the ranking statement, local to its transaction: JIT compilation of the long score expression
- * costs more than it saves (seconds at 360 k households), and a larger work_mem keeps the aggregate and the
- * ntile sort in memory.
- */
-export async function tuneRankingTransaction(db: Db): Promise<void> {
-  await db.execute(sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`);
-}
-
-/**
  * The ranking, as ONE statement: features, score, desil by ntile(10) within the province (ties broken by
  * household id), the extreme flag, the insert, and the snapshot's household count.
  */

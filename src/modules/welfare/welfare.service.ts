@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { tuneBulkTransaction } from '../../db/tuning.ts';
 import type { AppContext, SessionUser } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { Role } from '../access/access.schema.ts';
@@ -7,11 +8,7 @@ import { todayInJakarta } from './welfare.features.ts';
 import { scoreExpressionSql } from './welfare.model.ts';
 import { ensureDefaultModel } from './welfare.models.service.ts';
 import { computeTargetingQuality, qualityCutoffs, type TargetingQuality } from './welfare.quality.ts';
-import {
-  countTargetingOutcomes,
-  insertHouseholdScores,
-  tuneRankingTransaction,
-} from './welfare.ranking.repository.ts';
+import { countTargetingOutcomes, insertHouseholdScores } from './welfare.ranking.repository.ts';
 import {
   findActiveModel,
   findModelByVersion,
@@ -58,7 +55,7 @@ export async function recomputeWelfare(db: Db, options: RecomputeOptions = {}): 
   const model = await resolveModel(db, options.modelVersion);
   const snapshotDate = options.snapshotDate ?? todayInJakarta();
   const outcome = await db.transaction(async (tx) => {
-    await tuneRankingTransaction(tx);
+    await tuneBulkTransaction(tx);
     const snapshotId = await insertSnapshot(tx, model.id, snapshotDate);
     progress(1);
     const householdCount = await insertHouseholdScores(tx, {
@@ -111,5 +108,8 @@ export async function requestRecompute(
     throw new AppError('FORBIDDEN', 'Only the TKPK secretariat may recompute the welfare ranking.');
   }
   if (payload.modelVersion !== undefined) await resolveModel(ctx.database.db, payload.modelVersion);
-  return ctx.jobs.enqueue('welfare.recompute', payload, user.id);
+  const jobId = await ctx.jobs.enqueue('welfare.recompute', payload, user.id);
+  // Eligibility and targeting follow a new ranking; jobs run one after another, so this one sees the new desil.
+  await ctx.jobs.enqueue('targeting.recompute', { referenceDate: payload.snapshotDate }, user.id);
+  return jobId;
 }

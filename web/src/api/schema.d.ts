@@ -400,6 +400,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/deliveries/{id}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark a delivery verified (secretariat, kota TKPK in its area, inspectorate) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The verified delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Delivery'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/enrolments/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a delivery for a period (idempotent per enrolment and period) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DeliveryInput'];
+        };
+      };
+      responses: {
+        /** @description Already recorded: the stored delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Delivery'];
+          };
+        };
+        /** @description Recorded */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Delivery'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/households': {
     parameters: {
       query?: never;
@@ -1340,6 +1510,345 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/programs/{code}/eligible.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole ranked eligible list of a program in the caller’s area as CSV (at most 100,000 rows; every household audited) */
+    get: {
+      parameters: {
+        query?: {
+          purpose?: string;
+          region?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/eligible.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole ranked eligible list of a program in the caller’s area as XLSX (at most 100,000 rows; every household audited) */
+    get: {
+      parameters: {
+        query?: {
+          purpose?: string;
+          region?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/enrolments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The enrolment ledger of a program as the caller may see it, with each latest delivery */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          purpose?: string;
+          region?: string;
+          status?: 'active' | 'suspended' | 'ended';
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of the ledger */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['LedgerItem'][];
+              page: number;
+              pageSize: number;
+              program: {
+                agency: string;
+                code: string;
+                name: string;
+                unit: string;
+              };
+              total: number;
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/enrolments/upload': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Load a beneficiary list (CSV or XLSX) into the enrolment ledger, with a row-level report */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description CSV (`,` or `;`) or XLSX; header row with nik (or no_kk), nama, tanggal_mulai, status
+             */
+            file: string;
+            /**
+             * @default all_or_nothing
+             * @enum {string}
+             */
+            mode?: 'all_or_nothing' | 'valid_only';
+            /**
+             * Format: date
+             * @description Default start date; default today
+             */
+            startDate?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The stored upload report */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UploadReport'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programs/{code}/explain': {
     parameters: {
       query?: never;
@@ -1522,6 +2031,268 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ProgramRule'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/uploads/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A stored upload report */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The report */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UploadReport'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/uploads/{id}/errors.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An upload’s error report as CSV (line, column, value, reason), to fix the file in Excel */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programs/{code}/what-if': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Compare the active rule with a proposed one per child area: eligible counts, desil-1 coverage, yearly cost (nothing saved; aggregates only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @example 31.72.01 */
+            region?: string;
+            /** @example age >= 60 and desil <= 5 */
+            rule: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The comparison */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              areas: components['schemas']['WhatIfRow'][];
+              budgetIsEstimate: boolean;
+              currentRule: {
+                ruleText: string;
+                version: number;
+              };
+              program: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                unit: 'person' | 'household';
+              };
+              programBudget: {
+                budget: number | null;
+                quota: number | null;
+                regionCode: string;
+                year: number;
+              } | null;
+              proposedRule: string;
+              referenceDate: string;
+              region: {
+                code: string;
+                level: string;
+                name: string;
+              };
+              total: components['schemas']['WhatIfRow'];
+              /** @description Rupiah a year; null when in kind */
+              yearlyBenefitPerUnit: number | null;
+            };
           };
         };
         /** @description Invalid input; `details.issues` names each field */
@@ -1823,6 +2594,426 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PovertyStatistics'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/targeting/coverage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Coverage matrix desil × pillar for each child area of a region (desil 0 = not ranked) */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The matrix */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              areas: {
+                cells: components['schemas']['CoverageCell'][];
+                code: string;
+                name: string;
+              }[];
+              region: string;
+              totals: components['schemas']['CoverageCell'][];
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/targeting/extreme-poor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every extreme-poor household with the programs reaching it and its gaps, by pillar ("one family, one plan"; audited) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          purpose?: string;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of households */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                desil: number;
+                headName: string | null;
+                householdId: number;
+                kelurahanCode: string;
+                kelurahanName: string;
+                kkNumber: string;
+                pillars: {
+                  gaps: string[];
+                  pillar: number;
+                  programs: string[];
+                }[];
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/targeting/findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Inclusion errors, exclusion errors and overlaps, by name, within the caller’s scope (audited) */
+    get: {
+      parameters: {
+        query?: {
+          kind?: 'inclusion' | 'exclusion' | 'overlap';
+          page?: number;
+          pageSize?: number;
+          program?: string;
+          purpose?: string;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of findings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['TargetingFinding'][];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/targeting/recompute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue the recompute of eligibility, errors, overlaps and rollups (secretariat, kota TKPK) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['TargetingRecomputeRequest'];
+        };
+      };
+      responses: {
+        /** @description The job was queued; follow it at /jobs/{jobId} */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: number;
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/targeting/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per program in an area: eligible, enrolled, inclusion and exclusion errors, overlaps, desil-1 coverage (aggregates) */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Totals per program */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              programs: components['schemas']['ProgramTargetingTotals'][];
+              region: string;
+              run: {
+                finishedAt: string;
+                id: number;
+                referenceDate: string;
+              } | null;
+            };
           };
         };
         /** @description Invalid input; `details.issues` names each field */
@@ -2197,6 +3388,15 @@ export interface components {
       subjectId: string | null;
       subjectType: string;
     };
+    CoverageCell: {
+      covered: number;
+      desil: number;
+      extremePoor: number;
+      extremePoorCovered: number;
+      households: number;
+      pillar: number;
+      share: number | null;
+    };
     CreateHousehold: {
       address: string;
       /** @enum {string} */
@@ -2311,6 +3511,25 @@ export interface components {
       wallMaterial: 'brick_concrete' | 'plaster_bamboo_wire' | 'wood' | 'bamboo_thatch' | 'other';
       /** @enum {string} */
       waterSource: 'bottled' | 'piped' | 'pump_well' | 'protected_well' | 'unprotected_well' | 'rain_other';
+    };
+    Delivery: {
+      amount: number | null;
+      deliveredOn: string | null;
+      enrolmentId: number;
+      id: number;
+      period: string;
+      service: string | null;
+      verifiedBy: number | null;
+      verifiedOn: string | null;
+    };
+    DeliveryInput: {
+      /** @description Rupiah */
+      amount?: number;
+      /** Format: date */
+      deliveredOn?: string;
+      /** @example 2025-03 */
+      period: string;
+      service?: string;
     };
     EligibleItem: {
       desil: number | null;
@@ -2503,6 +3722,27 @@ export interface components {
       /** @enum {string} */
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       total: number | null;
+    };
+    LedgerItem: {
+      endDate: string | null;
+      householdId: number;
+      id: number;
+      kelurahanCode: string;
+      kelurahanName: string;
+      kkNumber: string;
+      lastAmount: number | null;
+      lastDeliveredOn: string | null;
+      lastPeriod: string | null;
+      lastService: string | null;
+      lastVerifiedOn: string | null;
+      name: string | null;
+      nik: string | null;
+      personId: number | null;
+      provider: string;
+      providerKind: string;
+      startDate: string;
+      status: string;
+      uploadId: number | null;
     };
     LoginRequest: {
       password: string;
@@ -2775,6 +4015,25 @@ export interface components {
       /** @enum {string} */
       unit: 'person' | 'household';
     };
+    ProgramTargetingTotals: {
+      agency: string;
+      code: string;
+      coverageDesil1: number | null;
+      eligible: number;
+      eligibleDesil1: number;
+      enrolled: number;
+      enrolledDesil1: number;
+      exclusionErrors: number;
+      exclusionRate: number | null;
+      inclusionErrors: number;
+      inclusionRate: number | null;
+      name: string;
+      overlaps: number;
+      pillar: number;
+      purposeGroup: string;
+      /** @enum {string} */
+      unit: 'person' | 'household';
+    };
     Region: {
       bpsCode: string | null;
       code: string;
@@ -2869,6 +4128,22 @@ export interface components {
         username: string;
       };
     };
+    TargetingFinding: {
+      desil: number | null;
+      householdId: number;
+      kelurahanCode: string;
+      kelurahanName: string;
+      /** @enum {string} */
+      kind: 'inclusion' | 'exclusion' | 'overlap';
+      kkNumber: string;
+      name: string | null;
+      nik: string | null;
+      personId: number | null;
+      programCode: string | null;
+      programs: string[];
+      providers: string[];
+      purposeGroup: string;
+    };
     /** @description Null when there is no reference consumption */
     TargetingQuality: {
       cutoffs: {
@@ -2895,6 +4170,48 @@ export interface components {
       trulyExtremePoor: number;
       trulyPoor: number;
     } | null;
+    TargetingRecomputeRequest: {
+      /**
+       * Format: date
+       * @example 2026-11-23
+       */
+      referenceDate?: string;
+    };
+    UploadReport: {
+      /** @description Valid units already openly enrolled, not loaded again */
+      alreadyEnrolled: number;
+      createdAt: string;
+      errorCount: number;
+      /** @description The first 1000 row errors */
+      errors: {
+        column: string;
+        line: number;
+        reason: string;
+        value: string;
+      }[];
+      fileName: string;
+      /** @enum {string} */
+      format: 'csv' | 'xlsx';
+      /** @enum {string} */
+      mode: 'all_or_nothing' | 'valid_only';
+      programCode: string;
+      provider: string;
+      /** @enum {string} */
+      providerKind: 'agency' | 'partner';
+      /** @description Enrolments created */
+      rowsLoaded: number;
+      rowsTotal: number;
+      /** @description Rows without errors that matched the registry */
+      rowsValid: number;
+      /** @enum {string} */
+      status: 'loaded' | 'partially_loaded' | 'rejected';
+      unmatched: {
+        line: number;
+        value: string;
+      }[];
+      unmatchedCount: number;
+      uploadId: number;
+    };
     ValidateNik: {
       /**
        * Format: date
@@ -2929,6 +4246,22 @@ export interface components {
         extremePoor: number;
         households: number;
       }[];
+    };
+    WhatIfRow: {
+      /** @description Rupiah a year; null when in kind */
+      budgetCurrent: number | null;
+      /** @description Rupiah a year; null when in kind */
+      budgetProposed: number | null;
+      code: string;
+      /** @description Share 0..1 of desil-1 units eligible */
+      coverageCurrent: number | null;
+      /** @description Share 0..1 of desil-1 units eligible */
+      coverageProposed: number | null;
+      current: number;
+      delta: number;
+      desil1Units: number;
+      name: string;
+      proposed: number;
     };
   };
   responses: never;

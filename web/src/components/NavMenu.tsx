@@ -25,6 +25,13 @@ export function NavMenu({ user }: { user: SessionUser }) {
           data-testid="nav-search"
         />
       )}
+      <NavLink
+        component={Link}
+        to="/programs"
+        label={t('nav.programs')}
+        active={pathname.startsWith('/programs')}
+        data-testid="nav-programs"
+      />
     </Stack>
   );
 }

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from './client.ts';
+
+/**
+ * Settings for one large set-based transaction (ranking, targeting recompute): JIT compilation costs more than it
+ * saves on these statements (seconds at city scale), and a larger work_mem keeps hash joins, aggregates and sorts
+ * in memory. `set_config(…, true)` scopes both to the current transaction.
+ */
+export async function tuneBulkTransaction(db: Db): Promise<void> {
+  await db.execute(sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`);
+}
+
+/**
+ * Runs a bulk load into `table` with its indexes and primary/unique constraints dropped, then rebuilds them from
+ * their catalog definitions (as pg_restore does): one sort per index instead of millions of index insertions.
+ * Only for a table the transaction has emptied (TRUNCATE holds its exclusive lock until commit).
+ */
+export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => Promise<T>): Promise<T> {
+  const constraints = await queryRows<{ name: string; definition: string }>(
+    tx,
+    sql`SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = ${table}::regclass AND contype IN ('p', 'u')`,
+  );
+  const indexes = await queryRows<{ name: string; definition: string }>(
+    tx,
+    sql`SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = ${table}::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
+  );
+  for (const c of constraints)
+    await tx.execute(sql`ALTER TABLE ${sql.identifier(table)} DROP CONSTRAINT ${sql.identifier(c.name)}`);
+  for (const i of indexes) await tx.execute(sql`DROP INDEX ${sql.identifier(i.name)}`);
+  const result = await work();
+  for (const i of indexes) await tx.execute(sql.raw(i.definition));
+  for (const c of constraints)
+    await tx.execute(
+      sql`ALTER TABLE ${sql.identifier(table)} ADD CONSTRAINT ${sql.identifier(c.name)} ${sql.raw(c.definition)}`,
+    );
+  return result;
+}
