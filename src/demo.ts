@@ -62,6 +62,7 @@ export async function prepareDemo(ctx: AppContext, options: DemoOptions): Promis
   });
   options.log(`Calibrated PMT model ${model.version} on ${fit.n} households (R² ${fit.r2.toFixed(3)})`);
   await runJob(ctx, 'welfare.recompute', {}, 'Ranking', options);
+  options.log('Seeding program enrolments (with planted targeting errors)…');
   const enrolments = await seedSyntheticEnrolments(db, { seed: options.seed });
   options.log(
     `Seeded ${enrolments.enrolments} enrolments (planted: ${enrolments.planted.inclusion} inclusion errors, ` +

@@ -52,7 +52,10 @@ async function start({ demo }: { demo: boolean }) {
         if (state.status === 'succeeded' || state.status === 'failed') bar.stop();
       },
     });
-    if (result.seeded) log('Demo prepared: synthetic population, demo users, first ranking.');
+    if (result.seeded)
+      log(
+        'Demo prepared: synthetic population, demo users, first ranking, program enrolments and targeting.',
+      );
   }
   const server = await startServer(ctx);
   const shutdown = () => {

@@ -16,6 +16,7 @@ import { LoginPage, validateLoginSearch } from './routes/LoginPage';
 import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
 import { ProgramsPage } from './routes/ProgramsPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
+import { validateTargetingSearch } from './routes/targetingSearch';
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -82,9 +83,24 @@ const programRoute = createRoute({
   component: ProgramPage,
 });
 
+const targetingRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/targeting',
+  validateSearch: validateTargetingSearch,
+  // Carries ECharts (the coverage heatmap): loaded when first opened.
+  component: lazyRouteComponent(() => import('./routes/TargetingPage'), 'TargetingPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  signedInRoute.addChildren([homeRoute, searchRoute, householdRoute, programsRoute, programRoute]),
+  signedInRoute.addChildren([
+    homeRoute,
+    searchRoute,
+    householdRoute,
+    programsRoute,
+    programRoute,
+    targetingRoute,
+  ]),
 ]);
 
 /**

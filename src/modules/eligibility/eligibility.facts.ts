@@ -69,12 +69,20 @@ export function personFactsSelect(referenceDate: string): SQL {
 /**
  * SELECT of household facts: active households with their current size, ASN/TNI/Polri/BUMN member flag and the
  * latest welfare snapshot's desil (newest snapshot_date, then highest id — as welfare and regions read it).
+ * `personFacts`, when given, is a relation holding personFactsSelect's rows (a bulk recompute's materialized
+ * copy): the member aggregates then read it instead of joining the registry again.
  */
-export function householdFactsSelect(): SQL {
+export function householdFactsSelect(personFacts?: SQL): SQL {
   const civil = sql.join(
     civilServantOccupations.map((o) => sql`${o}::text`),
     sql`, `,
   );
+  const members =
+    personFacts === undefined
+      ? sql`SELECT hm.household_id, count(*) AS size, bool_or(p.occupation IN (${civil})) AS civil
+          FROM ${currentMembers} GROUP BY hm.household_id`
+      : sql`SELECT pf.household_id, count(*) AS size, bool_or(pf.occupation IN (${civil})) AS civil
+          FROM ${personFacts} pf GROUP BY pf.household_id`;
   return sql`SELECT h.id AS household_id, h.kelurahan_code,
       w.desil::float8 AS desil, w.is_extreme_poor AS extreme_poor,
       COALESCE(m.size, 0)::float8 AS household_size,
@@ -85,10 +93,7 @@ export function householdFactsSelect(): SQL {
       h.electricity_va::float8 AS electricity_va,
       ${inDki(sql`h.kelurahan_code`)} AS domicile_dki
     FROM household h
-    LEFT JOIN (
-      SELECT hm.household_id, count(*) AS size, bool_or(p.occupation IN (${civil})) AS civil
-      FROM ${currentMembers} GROUP BY hm.household_id
-    ) m ON m.household_id = h.id
+    LEFT JOIN (${members}) m ON m.household_id = h.id
     LEFT JOIN household_welfare w ON w.household_id = h.id AND w.snapshot_id = ${latestSnapshotId}
     WHERE h.status = 'active'`;
 }

@@ -40,15 +40,27 @@ export function coverSelect(condition: SQL): SQL {
     WHERE n.status = 'active' AND ${condition}`;
 }
 
-/** Fills tgt_hf, tgt_pf (facts) and tgt_cover (active enrolments, see coverSelect) for all households or one. */
+const workTables = ['tgt_pf', 'tgt_hf', 'tgt_cover', 'tgt_units'] as const;
+
+/** A temporary work table, dropped when the transaction ends. */
+function createWork(name: (typeof workTables)[number]): SQL {
+  return sql.raw(`CREATE TEMP TABLE ${name} ON COMMIT DROP AS`);
+}
+
+/** Drops the work tables (a transaction may rebuild them, e.g. the eligibility refresh before a seed). */
+export async function dropWorkTables(tx: Db): Promise<void> {
+  for (const table of workTables) await tx.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
+}
+
+/** Fills tgt_pf, tgt_hf (facts) and tgt_cover (active enrolments, see coverSelect) for all households or one. */
 export async function materializeFacts(tx: Db, referenceDate: string, only?: number): Promise<void> {
-  for (const table of ['tgt_hf', 'tgt_pf', 'tgt_cover'])
-    await tx.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
-  await tx.execute(sql`CREATE TEMP TABLE tgt_hf ON COMMIT DROP AS
-    SELECT * FROM (${householdFactsSelect()}) f WHERE ${householdFilter(sql`f.household_id`, only)}`);
-  await tx.execute(sql`CREATE TEMP TABLE tgt_pf ON COMMIT DROP AS
+  await dropWorkTables(tx);
+  await tx.execute(sql`${createWork('tgt_pf')}
     SELECT * FROM (${personFactsSelect(referenceDate)}) f WHERE ${householdFilter(sql`f.household_id`, only)}`);
-  await tx.execute(sql`CREATE TEMP TABLE tgt_cover ON COMMIT DROP AS
+  await tx.execute(sql`${createWork('tgt_hf')}
+    SELECT * FROM (${householdFactsSelect(sql.raw('tgt_pf'))}) f
+    WHERE ${householdFilter(sql`f.household_id`, only)}`);
+  await tx.execute(sql`${createWork('tgt_cover')}
     ${coverSelect(householdFilter(sql`n.household_id`, only))}`);
   await tx.execute(sql`CREATE INDEX ON tgt_pf (household_id)`);
   await tx.execute(sql`CREATE INDEX ON tgt_hf (household_id)`);
@@ -107,31 +119,67 @@ const findingColumns = sql.raw(
   `targeting_finding (kind, program_code, purpose_group, household_id, person_id, kelurahan_code, programs, providers, desil)`,
 );
 
-/** Inclusion errors: enrolments of programs with a rule whose unit is not eligible. */
-export async function insertInclusionErrors(tx: Db): Promise<void> {
+/**
+ * tgt_units: every (program, unit) that is eligible, enrolled, or both — one full join of the eligible sets with the
+ * distinct enrolled units — with the unit's kelurahan and desil. Errors and rollups all read this one table.
+ * `kelurahan` restricts it to a few kelurahan (a household change); the ledger is then read from the registry.
+ */
+export async function materializeUnits(tx: Db, kelurahan: readonly string[] | undefined): Promise<void> {
+  const cover =
+    kelurahan === undefined
+      ? sql.raw('tgt_cover')
+      : sql`(${coverSelect(inKelurahan(sql`h.kelurahan_code`, kelurahan))})`;
+  await tx.execute(sql`DROP TABLE IF EXISTS tgt_units`);
+  await tx.execute(sql`${createWork('tgt_units')}
+    SELECT COALESCE(e.program_code, c.program_code) AS program_code,
+           COALESCE(e.household_id, c.household_id) AS household_id,
+           COALESCE(e.person_id, c.person_key) AS person_key,
+           COALESCE(e.kelurahan_code, c.kelurahan_code) AS kelurahan_code,
+           COALESCE(w.desil, c.desil) AS desil,
+           e.program_code IS NOT NULL AS eligible, c.program_code IS NOT NULL AS enrolled
+    FROM (SELECT * FROM eligibility_result WHERE ${inKelurahan(sql`kelurahan_code`, kelurahan)}) e
+    FULL JOIN (SELECT DISTINCT program_code, household_id, person_key, kelurahan_code, desil FROM ${cover} d) c
+      ON c.program_code = e.program_code AND c.household_id = e.household_id AND c.person_key = e.person_id
+    LEFT JOIN household_welfare w ON w.household_id = e.household_id AND w.snapshot_id = ${latestSnapshotId}`);
+  await tx.execute(sql`ANALYZE tgt_units`);
+}
+
+/** `column` is one of the kelurahan (all when undefined). */
+export function inKelurahan(column: SQL, kelurahan: readonly string[] | undefined): SQL {
+  if (kelurahan === undefined) return sql`true`;
+  if (kelurahan.length === 0) return sql`false`;
+  return sql`${column} IN (${sql.join(
+    kelurahan.map((k) => sql`${k}`),
+    sql`, `,
+  )})`;
+}
+
+/** Inclusion errors: enrolled units of programs with a rule that are not eligible, with their providers. */
+export async function insertInclusionErrors(tx: Db, only: number | undefined): Promise<void> {
   await tx.execute(sql`INSERT INTO ${findingColumns}
-    SELECT 'inclusion', c.program_code, c.purpose_group, c.household_id, c.person_id, c.kelurahan_code,
-           ARRAY[c.program_code], array_agg(DISTINCT c.provider ORDER BY c.provider), c.desil
-    FROM tgt_cover c
-    WHERE c.program_code IN (SELECT r.program_code FROM program_rule r WHERE r.is_active)
-      AND NOT EXISTS (SELECT 1 FROM eligibility_result e WHERE e.program_code = c.program_code
-            AND e.household_id = c.household_id AND e.person_id = c.person_key)
-    GROUP BY c.program_code, c.purpose_group, c.household_id, c.person_id, c.kelurahan_code, c.desil`);
+    SELECT 'inclusion', u.program_code, q.purpose_group, u.household_id, NULLIF(u.person_key, 0), u.kelurahan_code,
+           ARRAY[u.program_code], array_agg(DISTINCT c.provider ORDER BY c.provider), u.desil
+    FROM tgt_units u
+    JOIN program q ON q.code = u.program_code
+    JOIN tgt_cover c ON c.program_code = u.program_code AND c.household_id = u.household_id
+      AND c.person_key = u.person_key
+    WHERE u.enrolled AND NOT u.eligible AND ${householdFilter(sql`u.household_id`, only)}
+      AND u.program_code IN (SELECT r.program_code FROM program_rule r WHERE r.is_active)
+    GROUP BY u.program_code, q.purpose_group, u.household_id, u.person_key, u.kelurahan_code, u.desil`);
 }
 
 /** Exclusion errors: eligible units no enrolment of the same purpose group reaches. */
 export async function insertExclusionErrors(tx: Db, only: number | undefined): Promise<void> {
   await tx.execute(sql`INSERT INTO ${findingColumns}
-    SELECT 'exclusion', e.program_code, p.purpose_group, e.household_id, NULLIF(e.person_id, 0), e.kelurahan_code,
-           ARRAY[e.program_code], ARRAY[]::text[], w.desil
-    FROM eligibility_result e
-    JOIN program p ON p.code = e.program_code
-    LEFT JOIN household_welfare w ON w.household_id = e.household_id AND w.snapshot_id = ${latestSnapshotId}
-    WHERE ${householdFilter(sql`e.household_id`, only)}
+    SELECT 'exclusion', u.program_code, p.purpose_group, u.household_id, NULLIF(u.person_key, 0), u.kelurahan_code,
+           ARRAY[u.program_code], ARRAY[]::text[], u.desil
+    FROM tgt_units u
+    JOIN program p ON p.code = u.program_code
+    WHERE u.eligible AND NOT u.enrolled AND ${householdFilter(sql`u.household_id`, only)}
       AND NOT EXISTS (SELECT 1 FROM tgt_cover c
-            WHERE c.purpose_group = p.purpose_group AND c.person_id = e.person_id)
+            WHERE c.purpose_group = p.purpose_group AND c.person_id = u.person_key)
       AND NOT EXISTS (SELECT 1 FROM tgt_cover c
-            WHERE c.purpose_group = p.purpose_group AND c.household_id = e.household_id
+            WHERE c.purpose_group = p.purpose_group AND c.household_id = u.household_id
               AND (c.unit = 'household' OR p.unit = 'household'))`);
 }
 

@@ -11,11 +11,13 @@ import { parseValidRule } from '../eligibility/eligibility.service.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
 import {
   clearDerived,
+  dropWorkTables,
   insertEligibility,
   insertExclusionErrors,
   insertInclusionErrors,
   insertOverlaps,
   materializeFacts,
+  materializeUnits,
   selectActiveProgramRules,
 } from './targeting.recompute.repository.ts';
 import { refreshCoverageRollup, refreshTargetingRollup } from './targeting.rollup.repository.ts';
@@ -65,11 +67,13 @@ export async function recomputeTargeting(
       options.onProgress?.(programs.length + 1, total, 'indexes');
     });
     await timed('analyze', programs.length + 1, () => tx.execute(sql`ANALYZE eligibility_result`));
-    await timed('inclusion errors', programs.length + 1, () => insertInclusionErrors(tx));
+    await timed('units', programs.length + 1, () => materializeUnits(tx, undefined));
+    await timed('inclusion errors', programs.length + 1, () => insertInclusionErrors(tx, undefined));
     await timed('exclusion errors', programs.length + 1, () => insertExclusionErrors(tx, undefined));
     await timed('overlaps', programs.length + 1, () => insertOverlaps(tx));
     await timed('program rollup', programs.length + 2, () => refreshTargetingRollup(tx));
     await timed('coverage rollup', programs.length + 2, () => refreshCoverageRollup(tx));
+    await dropWorkTables(tx);
     const findings = await countFindings(tx);
     const durationMs = Math.round(performance.now() - started);
     const runId = await insertRun(tx, referenceDate, { eligible, findings, phases, durationMs });
@@ -94,11 +98,12 @@ export async function refreshHouseholdTargeting(
     await clearDerived(tx, householdId);
     for (const program of programs)
       await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
-    await insertInclusionErrors(tx);
-    await insertExclusionErrors(tx, householdId);
-    await insertOverlaps(tx);
     const after = await kelurahanOfDerived(tx, householdId);
     const touched = [...new Set([...before, ...after])];
+    await materializeUnits(tx, touched);
+    await insertInclusionErrors(tx, householdId);
+    await insertExclusionErrors(tx, householdId);
+    await insertOverlaps(tx);
     await refreshTargetingRollup(tx, touched);
     await refreshCoverageRollup(tx, touched);
   });
@@ -113,6 +118,7 @@ export async function recomputeEligibility(db: Db, referenceDate = todayInJakart
     await clearDerived(tx, undefined);
     for (const program of programs)
       await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
+    await dropWorkTables(tx);
   });
 }
 

@@ -6,16 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
-import { coverSelect } from './targeting.recompute.repository.ts';
-
-function inKelurahan(column: SQL, kelurahan: readonly string[] | undefined): SQL {
-  if (kelurahan === undefined) return sql`true`;
-  if (kelurahan.length === 0) return sql`false`;
-  return sql`${column} IN (${sql.join(
-    kelurahan.map((k) => sql`${k}`),
-    sql`, `,
-  )})`;
-}
+import { coverSelect, inKelurahan } from './targeting.recompute.repository.ts';
 
 /**
  * The active enrolments of the kelurahan (see coverSelect): the materialized tgt_cover of a full recompute, or
@@ -27,9 +18,8 @@ function coverOf(kelurahan: readonly string[] | undefined): SQL {
     : sql`(${coverSelect(inKelurahan(sql`h.kelurahan_code`, kelurahan))})`;
 }
 
-/** Rebuilds targeting_rollup for every kelurahan, or for the given ones. */
+/** Rebuilds targeting_rollup for every kelurahan, or for the given ones, from tgt_units and the findings. */
 export async function refreshTargetingRollup(tx: Db, kelurahan?: readonly string[]): Promise<void> {
-  const cover = coverOf(kelurahan);
   if (kelurahan === undefined) await tx.execute(sql`TRUNCATE targeting_rollup`);
   else
     await tx.execute(sql`DELETE FROM targeting_rollup WHERE ${inKelurahan(sql`kelurahan_code`, kelurahan)}`);
@@ -37,24 +27,11 @@ export async function refreshTargetingRollup(tx: Db, kelurahan?: readonly string
     SELECT program_code, kelurahan_code, sum(eligible), sum(enrolled), sum(inclusion), sum(exclusion),
            sum(overlap_count), sum(eligible_desil1), sum(enrolled_desil1)
     FROM (
-      SELECT e.program_code, e.kelurahan_code, count(*) AS eligible, 0 AS enrolled, 0 AS inclusion,
-             0 AS exclusion, 0 AS overlap_count, count(*) FILTER (WHERE w.desil = 1) AS eligible_desil1,
-             0 AS enrolled_desil1
-      FROM eligibility_result e
-      LEFT JOIN household_welfare w ON w.household_id = e.household_id AND w.snapshot_id = ${latestSnapshotId}
-      WHERE ${inKelurahan(sql`e.kelurahan_code`, kelurahan)}
-      GROUP BY e.program_code, e.kelurahan_code
-      UNION ALL
-      -- Enrolled units of desil-1 households that are eligible (distinct over providers).
-      SELECT u.program_code, u.kelurahan_code, 0, 0, 0, 0, 0, 0, count(*)
-      FROM (SELECT DISTINCT c.program_code, c.kelurahan_code, c.household_id, c.person_key
-            FROM ${cover} c WHERE c.desil = 1) u
-      WHERE EXISTS (SELECT 1 FROM eligibility_result e WHERE e.program_code = u.program_code
-              AND e.household_id = u.household_id AND e.person_id = u.person_key)
-      GROUP BY u.program_code, u.kelurahan_code
-      UNION ALL
-      SELECT u.program_code, u.kelurahan_code, 0, count(*), 0, 0, 0, 0, 0
-      FROM (SELECT DISTINCT c.program_code, c.kelurahan_code, c.household_id, c.person_key FROM ${cover} c) u
+      SELECT u.program_code, u.kelurahan_code, count(*) FILTER (WHERE u.eligible) AS eligible,
+             count(*) FILTER (WHERE u.enrolled) AS enrolled, 0 AS inclusion, 0 AS exclusion, 0 AS overlap_count,
+             count(*) FILTER (WHERE u.eligible AND u.desil = 1) AS eligible_desil1,
+             count(*) FILTER (WHERE u.eligible AND u.enrolled AND u.desil = 1) AS enrolled_desil1
+      FROM tgt_units u
       GROUP BY u.program_code, u.kelurahan_code
       UNION ALL
       SELECT f.program_code, f.kelurahan_code, 0, 0, count(*) FILTER (WHERE f.kind = 'inclusion'),

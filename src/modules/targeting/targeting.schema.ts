@@ -43,6 +43,8 @@ export const eligibilityResult = pgTable(
   (t) => [
     primaryKey({ columns: [t.programCode, t.householdId, t.personId] }),
     index('eligibility_result_household_idx').on(t.householdId),
+    // A household change rebuilds the rollups of its kelurahan from here.
+    index('eligibility_result_kelurahan_idx').on(t.kelurahanCode),
   ],
 );
 

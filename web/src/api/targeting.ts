@@ -15,9 +15,7 @@ export type ExtremePoorPage = Json<paths['/api/v1/targeting/extreme-poor']['get'
 export type ExtremePoorHousehold = ExtremePoorPage['items'][number];
 export type JobState = Json<paths['/api/v1/jobs/{id}']['get']['responses'][200]>;
 export type UploadMode = 'all_or_nothing' | 'valid_only';
-export type UploadReport = Json<
-  paths['/api/v1/programs/{code}/enrolments/upload']['post']['responses'][201]
->;
+export type UploadReport = Json<paths['/api/v1/programs/{code}/enrolments/upload']['post']['responses'][201]>;
 export type LedgerPage = Json<paths['/api/v1/programs/{code}/enrolments']['get']['responses'][200]>;
 export type LedgerItem = LedgerPage['items'][number];
 
@@ -58,7 +56,14 @@ export const findingsQuery = ({ region, kind, program, page, pageSize }: Finding
       unwrap(
         api.GET('/api/v1/targeting/findings', {
           params: {
-            query: { region, kind, page, pageSize, purpose: monitoringPurpose, ...(program ? { program } : {}) },
+            query: {
+              region,
+              kind,
+              page,
+              pageSize,
+              purpose: monitoringPurpose,
+              ...(program ? { program } : {}),
+            },
           },
         }),
       ),

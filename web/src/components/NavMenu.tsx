@@ -32,6 +32,13 @@ export function NavMenu({ user }: { user: SessionUser }) {
         active={pathname.startsWith('/programs')}
         data-testid="nav-programs"
       />
+      <NavLink
+        component={Link}
+        to="/targeting"
+        label={t('nav.targeting')}
+        active={pathname.startsWith('/targeting')}
+        data-testid="nav-targeting"
+      />
     </Stack>
   );
 }

@@ -5,8 +5,11 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { programQuery } from '../api/programs';
 import { useSessionUser } from '../api/session';
+import type { SessionUser } from '../api/types';
 import { EligiblePanel } from '../components/programs/EligiblePanel';
+import { LedgerPanel } from '../components/programs/LedgerPanel';
 import { ProgramHeader } from '../components/programs/ProgramHeader';
+import { UploadPanel } from '../components/programs/UploadPanel';
 import { WhatIfPanel } from '../components/programs/WhatIfPanel';
 import { QueryState } from '../components/QueryState';
 
@@ -26,6 +29,16 @@ export function validateProgramSearch(search: Record<string, unknown>): ProgramS
 }
 
 const route = getRouteApi('/signed-in/programs/$code');
+
+/** Who loads a beneficiary list (ledger.access.ts): the secretariat, the owning agency, a co-funding partner. */
+function canUpload(user: SessionUser | null, agency: string): boolean {
+  if (!user) return false;
+  return (
+    user.role === 'secretariat' ||
+    user.role === 'partner' ||
+    (user.role === 'agency' && user.organisation === agency)
+  );
+}
 
 /** One program: what it is, its active rule, the ranked eligible list of an area, and a what-if of a new rule. */
 export function ProgramPage() {
@@ -64,6 +77,8 @@ export function ProgramPage() {
                   onPage={(page) => void navigate({ search: (previous) => ({ ...previous, page }) })}
                 />
               )}
+              {canUpload(user, detail.agency) && <UploadPanel code={code} />}
+              <LedgerPanel code={code} />
               {active && (
                 <WhatIfPanel
                   key={`${code}:${active.version}`}

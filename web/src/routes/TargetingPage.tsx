@@ -43,7 +43,11 @@ export function TargetingPage() {
           value={region}
           onChange={(next) =>
             void navigate({
-              search: (previous) => ({ ...previous, region: next === areaCode ? undefined : next, page: undefined }),
+              search: (previous) => ({
+                ...previous,
+                region: next === areaCode ? undefined : next,
+                page: undefined,
+              }),
             })
           }
         />
@@ -65,7 +69,10 @@ export function TargetingPage() {
           ))}
         </Tabs.List>
         <Tabs.Panel value="summary" pt="md">
-          <SummaryTab region={region} canRecompute={user?.role === 'secretariat' || user?.role === 'kota_tkpk'} />
+          <SummaryTab
+            region={region}
+            canRecompute={user?.role === 'secretariat' || user?.role === 'kota_tkpk'}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="coverage" pt="md">
           <CoverageTab region={region} />

@@ -1,9 +1,9 @@
-import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
+import { Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { targetingSummaryQuery, type ProgramTotals } from '../../api/targeting';
 import { useFormat } from '../../lib/format';
+import { AnchorLink } from '../AnchorLink';
 import { QueryState } from '../QueryState';
 import { RecomputeControl } from './RecomputeControl';
 
@@ -79,9 +79,9 @@ function SummaryRow({ program }: { program: ProgramTotals }) {
     >
       <Table.Td>{program.pillar}</Table.Td>
       <Table.Td>
-        <Anchor component={Link} to="/programs/$code" params={{ code: program.code }} fw={600}>
+        <AnchorLink to="/programs/$code" params={{ code: program.code }} fw={600}>
           {program.name}
-        </Anchor>
+        </AnchorLink>
         <Text size="xs" c="dimmed">
           {program.code} · {t(`programs.units.${program.unit}`)}
         </Text>

@@ -1,0 +1,1 @@
+CREATE INDEX "eligibility_result_kelurahan_idx" ON "eligibility_result" USING btree ("kelurahan_code");
