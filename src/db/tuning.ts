@@ -39,3 +39,34 @@ export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => 
     );
   return result;
 }
+
+/**
+ * Runs a bulk load with the foreign keys of `tables` dropped, then adds them back: adding a foreign key checks
+ * all rows in one join instead of one trigger call per inserted row (the difference between seconds and minutes
+ * for millions of rows, and more on PGlite). List referencing tables before the tables they reference.
+ */
+export async function withForeignKeysDeferred<T>(
+  tx: Db,
+  tables: readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const keys: { table: string; name: string; definition: string }[] = [];
+  for (const table of tables)
+    keys.push(
+      ...(
+        await queryRows<{ name: string; definition: string }>(
+          tx,
+          sql`SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+              WHERE conrelid = ${table}::regclass AND contype = 'f'`,
+        )
+      ).map((k) => ({ table, ...k })),
+    );
+  for (const k of keys)
+    await tx.execute(sql`ALTER TABLE ${sql.identifier(k.table)} DROP CONSTRAINT ${sql.identifier(k.name)}`);
+  const result = await work();
+  for (const k of keys)
+    await tx.execute(
+      sql`ALTER TABLE ${sql.identifier(k.table)} ADD CONSTRAINT ${sql.identifier(k.name)} ${sql.raw(k.definition)}`,
+    );
+  return result;
+}

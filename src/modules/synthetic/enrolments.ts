@@ -12,9 +12,9 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { withForeignKeysDeferred, withIndexesDeferred } from '../../db/tuning.ts';
 import { AppError } from '../../http/errors.ts';
 import { recomputeEligibility } from '../targeting/targeting.recompute.ts';
-import { selectActiveProgramRules } from '../targeting/targeting.recompute.repository.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
 
 export interface EnrolmentSeedOptions {
@@ -47,25 +47,39 @@ export async function seedSyntheticEnrolments(
     sql`(('x' || substr(md5(${String(options.seed)}::text || ':' || ${household}::text), 1, 7))::bit(28)::int % 1000)`;
   const inBucket = (household: SQL, index: number) =>
     sql`${bucket(household)} >= ${index * rate} AND ${bucket(household)} < ${(index + 1) * rate}`;
-  const programs = await selectActiveProgramRules(db);
-  return db.transaction(async (tx) => {
-    for (const program of programs) await enrolClean(tx, program.code, inBucket(sql`e.household_id`, 0));
-    await plantExclusions(tx, inBucket(sql`e.household_id`, 0));
-    await plantInclusions(tx, inBucket(sql`h.id`, 1), options.seed);
-    await plantSamePurposeOverlaps(tx, inBucket(sql`e.household_id`, 2), options.seed);
-    await plantSecondProviders(tx, inBucket(sql`n.household_id`, 2), options.seed);
-    const deliveries = await seedDeliveries(tx, referenceDate);
-    const [counts] = await queryRows<EnrolmentSeedResult['planted'] & { enrolments: number }>(
-      tx,
-      sql`SELECT (SELECT count(*)::int FROM enrolment) AS enrolments,
+  // A bulk load into an empty ledger: foreign keys are checked once at the end, and the indexes are built after
+  // the clean ledger (the plants look enrolments up through them).
+  return db.transaction((tx) =>
+    withForeignKeysDeferred(tx, ['delivery', 'enrolment'], () =>
+      seedLedger(tx, options.seed, inBucket, referenceDate),
+    ),
+  );
+}
+
+/** The clean ledger, the plants, the deliveries; returns the counts. */
+async function seedLedger(
+  tx: Db,
+  seed: number,
+  inBucket: (household: SQL, index: number) => SQL,
+  referenceDate: string,
+): Promise<EnrolmentSeedResult> {
+  await withIndexesDeferred(tx, 'enrolment', () => enrolClean(tx, inBucket(sql`e.household_id`, 0)));
+  await tx.execute(sql`ANALYZE enrolment`);
+  await plantExclusions(tx, inBucket(sql`e.household_id`, 0));
+  await plantInclusions(tx, inBucket(sql`h.id`, 1), seed);
+  await plantSamePurposeOverlaps(tx, inBucket(sql`e.household_id`, 2), seed);
+  await plantSecondProviders(tx, inBucket(sql`n.household_id`, 2), seed);
+  const deliveries = await seedDeliveries(tx, referenceDate);
+  const [counts] = await queryRows<EnrolmentSeedResult['planted'] & { enrolments: number }>(
+    tx,
+    sql`SELECT (SELECT count(*)::int FROM enrolment) AS enrolments,
             count(*) FILTER (WHERE kind = 'inclusion')::int AS inclusion,
             count(*) FILTER (WHERE kind = 'exclusion')::int AS exclusion,
             count(*) FILTER (WHERE kind = 'overlap')::int AS overlap
           FROM synthetic.planted_targeting_error`,
-    );
-    const { enrolments, ...planted } = counts!;
-    return { enrolments, deliveries, planted };
-  });
+  );
+  const { enrolments, ...planted } = counts!;
+  return { enrolments, deliveries, planted };
 }
 
 /** A unit (e: eligibility_result row, p: its program) reached by an enrolment of its purpose group: the same
@@ -75,24 +89,38 @@ const reachedAsPerson = sql`EXISTS (SELECT 1 FROM enrolment n JOIN program q ON 
 const reachedAsHousehold = sql`EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
     WHERE n.status = 'active' AND q.purpose_group = p.purpose_group AND n.household_id = e.household_id
       AND (q.unit = 'household' OR p.unit = 'household'))`;
-// Two separate EXISTS (not one OR) so the planner can run each as a hashed anti-join over the whole set.
 const reached = sql`(${reachedAsPerson} OR ${reachedAsHousehold})`;
-const notReached = sql`(NOT ${reachedAsPerson} AND NOT ${reachedAsHousehold})`;
 
 const enrolmentColumns = sql.raw(
   'enrolment (program_code, household_id, person_id, provider, provider_kind, start_date, status)',
 );
 const startDate = (household: SQL) => sql`(date '2024-01-01' + (${household} % 600)::int)`;
 
-/** Enrols every eligible unit of one program not yet reached in its purpose group, outside the exclusion bucket. */
-async function enrolClean(tx: Db, code: string, excluded: SQL): Promise<void> {
+/**
+ * The clean ledger in one statement: each eligible unit outside the exclusion bucket is enrolled in the first
+ * program (by code) of its purpose group that reaches it. Within a household and purpose group: a person takes
+ * their first person program unless a household program comes earlier; a household program is taken only when
+ * it is the household's first program of the group (an earlier member enrolment already reaches the household).
+ * Exact while a purpose group mixing person and household programs has at most two programs (as in the
+ * catalogue); the planted-versus-found test would catch a catalogue where it is not.
+ */
+async function enrolClean(tx: Db, excluded: SQL): Promise<void> {
   await tx.execute(sql`INSERT INTO ${enrolmentColumns}
-    SELECT e.program_code, e.household_id, NULLIF(e.person_id, 0), p.agency, 'agency',
-           ${startDate(sql`e.household_id`)}, 'active'
-    FROM eligibility_result e JOIN program p ON p.code = e.program_code
-    WHERE e.program_code = ${code} AND NOT (${excluded}) AND ${notReached}`);
-  // Keep the planner's picture of the growing ledger true for the next program's anti-joins.
-  await tx.execute(sql`ANALYZE enrolment`);
+    SELECT x.program_code, x.household_id, NULLIF(x.person_id, 0), x.agency, 'agency',
+           ${startDate(sql`x.household_id`)}, 'active'
+    FROM (
+      SELECT e.program_code, e.household_id, e.person_id, p.agency, p.unit,
+             min(p.code) OVER household_group AS first_any,
+             min(p.code) FILTER (WHERE p.unit = 'household') OVER household_group AS first_household,
+             min(p.code) OVER (PARTITION BY p.purpose_group, e.household_id, e.person_id) AS first_same_unit
+      FROM eligibility_result e JOIN program p ON p.code = e.program_code
+      WHERE NOT (${excluded})
+      WINDOW household_group AS (PARTITION BY p.purpose_group, e.household_id)
+    ) x
+    WHERE CASE WHEN x.unit = 'person'
+               THEN x.program_code = x.first_same_unit
+                    AND (x.first_household IS NULL OR x.first_household > x.program_code)
+               ELSE x.program_code = x.first_any END`);
 }
 
 async function plantExclusions(tx: Db, excluded: SQL): Promise<void> {

@@ -116,8 +116,11 @@ export async function recomputeEligibility(db: Db, referenceDate = todayInJakart
     await tuneBulkTransaction(tx);
     await materializeFacts(tx, referenceDate);
     await clearDerived(tx, undefined);
-    for (const program of programs)
-      await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
+    await withIndexesDeferred(tx, 'eligibility_result', async () => {
+      for (const program of programs)
+        await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
+    });
+    await tx.execute(sql`ANALYZE eligibility_result`);
     await dropWorkTables(tx);
   });
 }
