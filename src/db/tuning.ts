@@ -3,11 +3,14 @@ import { queryRows, type Db } from './client.ts';
 
 /**
  * Settings for one large set-based transaction (ranking, targeting recompute): JIT compilation costs more than it
- * saves on these statements (seconds at city scale), and a larger work_mem keeps hash joins, aggregates and sorts
- * in memory. `set_config(…, true)` scopes both to the current transaction.
+ * saves on these statements (seconds at city scale), and a larger work_mem (maintenance_work_mem for index
+ * builds) keeps hash joins, aggregates and sorts in memory. `set_config(…, true)` scopes both to the current transaction.
  */
 export async function tuneBulkTransaction(db: Db): Promise<void> {
-  await db.execute(sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`);
+  await db.execute(
+    sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true),
+          set_config('maintenance_work_mem', '256MB', true)`,
+  );
 }
 
 /**

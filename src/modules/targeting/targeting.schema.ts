@@ -35,13 +35,14 @@ export const eligibilityResult = pgTable(
   {
     programCode: text('program_code').notNull(),
     householdId: bigint('household_id', { mode: 'number' }).notNull(),
-    /** 0 for household programs (a primary-key column cannot be null). */
+    /** 0 for household programs (so unit keys compare with `=`). */
     personId: bigint('person_id', { mode: 'number' }).notNull(),
     kelurahanCode: text('kelurahan_code').notNull(),
     ruleVersion: integer('rule_version').notNull(),
   },
+  // No primary key: the rows are derived and rebuilt wholesale, every reader joins by hash or through the
+  // household and kelurahan indexes, and rebuilding a (text, bigint, bigint) key on millions of rows costs seconds.
   (t) => [
-    primaryKey({ columns: [t.programCode, t.householdId, t.personId] }),
     index('eligibility_result_household_idx').on(t.householdId),
     // A household change rebuilds the rollups of its kelurahan from here.
     index('eligibility_result_kelurahan_idx').on(t.kelurahanCode),

@@ -1,0 +1,1 @@
+ALTER TABLE "eligibility_result" DROP CONSTRAINT "eligibility_result_program_code_household_id_person_id_pk";
