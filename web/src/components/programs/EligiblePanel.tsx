@@ -6,6 +6,7 @@ import { useFormat } from '../../lib/format';
 import { DesilBadge } from '../DesilBadge';
 import { QueryState } from '../QueryState';
 import { RegionPicker } from '../RegionPicker';
+import { IdentityCells } from '../IdentityCells';
 
 const pageSize = 20;
 /** The server's export cap (targeting.export.ts): a longer list must be narrowed to a smaller area first. */
@@ -104,14 +105,7 @@ function EligibleTable({ items, offset }: { items: EligibleItem[]; offset: numbe
               data-nik={item.nik ?? ''}
             >
               <Table.Td ta="right">{format.number(offset + index + 1)}</Table.Td>
-              <Table.Td fw={600}>{item.name ?? t('common.none')}</Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {item.nik ?? t('common.none')}
-              </Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {item.kkNumber}
-              </Table.Td>
-              <Table.Td>{item.kelurahanName}</Table.Td>
+              <IdentityCells {...item} />
               <Table.Td>
                 <DesilBadge desil={item.desil} size="sm" />
               </Table.Td>

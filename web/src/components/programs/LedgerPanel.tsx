@@ -6,9 +6,9 @@ import { ApiError } from '../../api/client';
 import { ledgerQuery, type LedgerItem } from '../../api/targeting';
 import { useFormat } from '../../lib/format';
 import { formatRupiah } from '../../lib/money';
-import { AnchorLink } from '../AnchorLink';
 import { QueryState } from '../QueryState';
 import { ListPagination } from '../targeting/ListPagination';
+import { IdentityCells } from '../IdentityCells';
 
 const pageSize = 20;
 const statusColors: Record<string, string> = { active: 'green', suspended: 'yellow', ended: 'gray' };
@@ -73,22 +73,7 @@ function LedgerTable({ items }: { items: LedgerItem[] }) {
         <Table.Tbody>
           {items.map((item) => (
             <Table.Tr key={item.id} data-testid="ledger-row" data-nik={item.nik ?? ''}>
-              <Table.Td>
-                <AnchorLink
-                  to="/households/$householdId"
-                  params={{ householdId: String(item.householdId) }}
-                  fw={600}
-                >
-                  {item.name ?? t('common.none')}
-                </AnchorLink>
-              </Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {item.nik ?? t('common.none')}
-              </Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {item.kkNumber}
-              </Table.Td>
-              <Table.Td>{item.kelurahanName}</Table.Td>
+              <IdentityCells {...item} />
               <Table.Td>{item.provider}</Table.Td>
               <Table.Td>{format.date(item.startDate)}</Table.Td>
               <Table.Td>

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { programsQuery } from '../../api/programs';
 import { findingKinds, findingsQuery, type Finding, type FindingKind } from '../../api/targeting';
 import { useFormat } from '../../lib/format';
-import { AnchorLink } from '../AnchorLink';
 import { DesilBadge } from '../DesilBadge';
 import { QueryState } from '../QueryState';
 import { ListPagination } from './ListPagination';
+import { IdentityCells } from '../IdentityCells';
 
 const pageSize = 20;
 
@@ -99,22 +99,7 @@ function FindingsTable({ items }: { items: Finding[] }) {
               data-testid="findings-row"
               data-kind={item.kind}
             >
-              <Table.Td>
-                <AnchorLink
-                  to="/households/$householdId"
-                  params={{ householdId: String(item.householdId) }}
-                  fw={600}
-                >
-                  {item.name ?? t('common.none')}
-                </AnchorLink>
-              </Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {item.nik ?? t('common.none')}
-              </Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {item.kkNumber}
-              </Table.Td>
-              <Table.Td>{item.kelurahanName}</Table.Td>
+              <IdentityCells {...item} />
               <Table.Td>
                 <DesilBadge desil={item.desil} size="sm" />
               </Table.Td>
