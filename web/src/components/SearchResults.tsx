@@ -1,4 +1,4 @@
-import { Center, Pagination, Paper, Stack, Text } from '@mantine/core';
+import { Paper, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import type { HouseholdSearchResult } from '../api/types';
 import { QueryState } from './QueryState';
 import { SearchResultCards } from './SearchResultCards';
 import { SearchResultsTable } from './SearchResultsTable';
+import { ListPagination } from './ListPagination';
 
 interface Props {
   query: UseQueryResult<HouseholdSearchResult>;
@@ -37,18 +38,7 @@ export function SearchResults({ query, active, page, pageSize, onPage }: Props) 
               <SearchResultsTable items={result.items} />
             </Paper>
           )}
-          {result.total > pageSize && (
-            <Center>
-              <Pagination
-                total={Math.ceil(result.total / pageSize)}
-                value={page}
-                onChange={onPage}
-                size="sm"
-                siblings={1}
-                aria-label={t('search.pagination')}
-              />
-            </Center>
-          )}
+          <ListPagination total={result.total} pageSize={pageSize} page={page} onPage={onPage} />
         </Stack>
       )}
     </QueryState>

@@ -1,4 +1,4 @@
-import { Badge, Button, Center, Group, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { eligibleQuery, exportUrl, type EligibleItem } from '../../api/programs';
@@ -7,6 +7,7 @@ import { DesilBadge } from '../DesilBadge';
 import { QueryState } from '../QueryState';
 import { RegionPicker } from '../RegionPicker';
 import { IdentityCells } from '../IdentityCells';
+import { PagedList } from '../PagedList';
 
 const pageSize = 20;
 /** The server's export cap (targeting.export.ts): a longer list must be narrowed to a smaller area first. */
@@ -27,7 +28,6 @@ interface Props {
  */
 export function EligiblePanel({ code, areaCode, region, page, onRegion, onPage }: Props) {
   const { t } = useTranslation();
-  const format = useFormat();
   const list = useQuery(eligibleQuery(code, region, page, pageSize));
   return (
     <Paper withBorder p="md">
@@ -42,35 +42,22 @@ export function EligiblePanel({ code, areaCode, region, page, onRegion, onPage }
           {(result) => (
             <Stack gap="sm" data-testid="eligible-list">
               <DownloadButtons code={code} region={region} total={result.total} />
-              <Text size="sm" aria-live="polite">
-                {t('programs.eligible.total')}{' '}
-                <Text
-                  span
-                  fw={700}
-                  data-testid="eligible-total"
+              <PagedList
+                label={t('programs.eligible.total')}
+                total={result.total}
+                totalProps={{
+                  'data-testid': 'eligible-total',
                   // While another area's list still shows (placeholder data), the total names no region.
-                  data-region={list.isPlaceholderData ? undefined : region}
-                >
-                  {format.number(result.total)}
-                </Text>
-              </Text>
-              {result.items.length === 0 ? (
-                <Text c="dimmed">{t('programs.eligible.none')}</Text>
-              ) : (
+                  'data-region': list.isPlaceholderData ? undefined : region,
+                }}
+                empty={result.items.length === 0}
+                emptyText={t('programs.eligible.none')}
+                page={page}
+                pageSize={pageSize}
+                onPage={onPage}
+              >
                 <EligibleTable items={result.items} offset={(page - 1) * pageSize} />
-              )}
-              {result.total > pageSize && (
-                <Center>
-                  <Pagination
-                    total={Math.ceil(result.total / pageSize)}
-                    value={page}
-                    onChange={onPage}
-                    size="sm"
-                    siblings={1}
-                    aria-label={t('search.pagination')}
-                  />
-                </Center>
-              )}
+              </PagedList>
             </Stack>
           )}
         </QueryState>

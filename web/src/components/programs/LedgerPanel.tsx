@@ -1,4 +1,4 @@
-import { Badge, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Paper, Stack, Table, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { ledgerQuery, type LedgerItem } from '../../api/targeting';
 import { useFormat } from '../../lib/format';
 import { formatRupiah } from '../../lib/money';
 import { QueryState } from '../QueryState';
-import { ListPagination } from '../targeting/ListPagination';
+import { PagedList } from '../PagedList';
 import { IdentityCells } from '../IdentityCells';
 
 const pageSize = 20;
@@ -19,7 +19,6 @@ const statusColors: Record<string, string> = { active: 'green', suspended: 'yell
  */
 export function LedgerPanel({ code }: { code: string }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const [page, setPage] = useState(1);
   const ledger = useQuery(ledgerQuery(code, page, pageSize));
   if (ledger.error instanceof ApiError && ledger.error.status === 403) return null;
@@ -31,20 +30,18 @@ export function LedgerPanel({ code }: { code: string }) {
         </Title>
         <QueryState query={ledger}>
           {(result) => (
-            <Stack gap="sm">
-              <Text size="sm">
-                {t('ledger.total')}{' '}
-                <Text span fw={700} data-testid="ledger-total">
-                  {format.number(result.total)}
-                </Text>
-              </Text>
-              {result.items.length === 0 ? (
-                <Text c="dimmed">{t('ledger.none')}</Text>
-              ) : (
-                <LedgerTable items={result.items} />
-              )}
-              <ListPagination total={result.total} pageSize={pageSize} page={page} onPage={setPage} />
-            </Stack>
+            <PagedList
+              label={t('ledger.total')}
+              total={result.total}
+              totalProps={{ 'data-testid': 'ledger-total' }}
+              empty={result.items.length === 0}
+              emptyText={t('ledger.none')}
+              page={page}
+              pageSize={pageSize}
+              onPage={setPage}
+            >
+              <LedgerTable items={result.items} />
+            </PagedList>
           )}
         </QueryState>
       </Stack>

@@ -1,12 +1,11 @@
-import { Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { extremePoorQuery, type ExtremePoorHousehold } from '../../api/targeting';
-import { useFormat } from '../../lib/format';
 import { AnchorLink } from '../AnchorLink';
 import { DesilBadge } from '../DesilBadge';
 import { QueryState } from '../QueryState';
-import { ListPagination } from './ListPagination';
+import { PagedList } from '../PagedList';
 
 const pageSize = 20;
 const pillars = [1, 2, 3, 4] as const;
@@ -25,25 +24,22 @@ export function ExtremePoorTab({
   onPage: (page: number) => void;
 }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const list = useQuery(extremePoorQuery(region, page, pageSize));
   return (
     <QueryState query={list}>
       {(result) => (
-        <Stack gap="sm">
-          <Text size="sm" aria-live="polite">
-            {t('targeting.extreme.total')}{' '}
-            <Text span fw={700} data-testid="extreme-total">
-              {format.number(result.total)}
-            </Text>
-          </Text>
-          {result.items.length === 0 ? (
-            <Text c="dimmed">{t('targeting.extreme.none')}</Text>
-          ) : (
-            <ExtremeTable items={result.items} />
-          )}
-          <ListPagination total={result.total} pageSize={pageSize} page={page} onPage={onPage} />
-        </Stack>
+        <PagedList
+          label={t('targeting.extreme.total')}
+          total={result.total}
+          totalProps={{ 'data-testid': 'extreme-total' }}
+          empty={result.items.length === 0}
+          emptyText={t('targeting.extreme.none')}
+          page={page}
+          pageSize={pageSize}
+          onPage={onPage}
+        >
+          <ExtremeTable items={result.items} />
+        </PagedList>
       )}
     </QueryState>
   );

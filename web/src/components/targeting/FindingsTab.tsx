@@ -3,10 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { programsQuery } from '../../api/programs';
 import { findingKinds, findingsQuery, type Finding, type FindingKind } from '../../api/targeting';
-import { useFormat } from '../../lib/format';
 import { DesilBadge } from '../DesilBadge';
 import { QueryState } from '../QueryState';
-import { ListPagination } from './ListPagination';
+import { PagedList } from '../PagedList';
 import { IdentityCells } from '../IdentityCells';
 
 const pageSize = 20;
@@ -23,7 +22,6 @@ interface Props {
 /** Inclusion errors, exclusion errors and overlaps by name, filtered by kind and program (audited server-side). */
 export function FindingsTab({ region, kind, program, page, onFilter, onPage }: Props) {
   const { t } = useTranslation();
-  const format = useFormat();
   const programs = useQuery(programsQuery);
   const findings = useQuery(findingsQuery({ region, kind, program, page, pageSize }));
   return (
@@ -56,20 +54,18 @@ export function FindingsTab({ region, kind, program, page, onFilter, onPage }: P
       </Text>
       <QueryState query={findings}>
         {(result) => (
-          <Stack gap="sm">
-            <Text size="sm" aria-live="polite">
-              {t('targeting.findings.total')}{' '}
-              <Text span fw={700} data-testid="findings-total">
-                {format.number(result.total)}
-              </Text>
-            </Text>
-            {result.items.length === 0 ? (
-              <Text c="dimmed">{t('targeting.findings.none')}</Text>
-            ) : (
-              <FindingsTable items={result.items} />
-            )}
-            <ListPagination total={result.total} pageSize={pageSize} page={page} onPage={onPage} />
-          </Stack>
+          <PagedList
+            label={t('targeting.findings.total')}
+            total={result.total}
+            totalProps={{ 'data-testid': 'findings-total' }}
+            empty={result.items.length === 0}
+            emptyText={t('targeting.findings.none')}
+            page={page}
+            pageSize={pageSize}
+            onPage={onPage}
+          >
+            <FindingsTable items={result.items} />
+          </PagedList>
         )}
       </QueryState>
     </Stack>
