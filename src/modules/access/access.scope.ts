@@ -1,4 +1,5 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import { codeWithin } from '../regions/region-sql.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Role } from './access.schema.ts';
@@ -54,7 +55,7 @@ export function householdScopeCondition(
 ): SQL {
   switch (scope.kind) {
     case 'region':
-      return sql`(${columns.kelurahanCode} = ${scope.regionCode} OR ${columns.kelurahanCode} LIKE ${`${scope.regionCode}.%`})`;
+      return codeWithin(columns.kelurahanCode, scope.regionCode);
     case 'assigned':
       return sql`EXISTS (SELECT 1 FROM household_assignment ha WHERE ha.user_id = ${scope.userId} AND ha.household_id = ${columns.householdId})`;
     case 'none':

@@ -7,6 +7,7 @@
  * two-valued — `not (desil <= 4)` is TRUE for an unranked household, exactly as in the evaluator.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { codeWithin } from '../regions/region-sql.ts';
 import { validationError } from '../../http/errors.ts';
 import { regionCodePattern } from '../regions/region-codes.ts';
 import { householdFactsSelect, personFactsSelect } from './eligibility.facts.ts';
@@ -89,7 +90,7 @@ function compileNode(node: RuleNode, options: CompileOptions): SQL {
     case 'in':
       return truth(sql`${column(node.field)} IN (${sql.join(node.values.map(param), sql`, `)})`);
     case 'within':
-      return truth(withinRegion(column(node.field), String(node.prefix.value)));
+      return truth(codeWithin(column(node.field), String(node.prefix.value)));
     case 'flag':
       return truth(column(node.field));
   }
@@ -112,11 +113,6 @@ function param(literal: Literal): SQL {
   return sql`${literal.value}::boolean`;
 }
 
-/** `code` is `prefix` or lies under it; the prefix is a validated region code (digits and dots only). */
-function withinRegion(code: SQL, prefix: string): SQL {
-  return sql`(${code} = ${prefix}::text OR ${code} LIKE ${prefix}::text || '.%')`;
-}
-
 export interface EligibleSetOptions extends CompileOptions {
   /** Restrict to households in this region (a province, kota, kecamatan or kelurahan code). */
   regionCode?: string;
@@ -131,7 +127,7 @@ export function eligibleSetSql(ast: RuleNode, unit: RuleUnit, options: EligibleS
   const region = options.regionCode;
   if (region !== undefined && !regionCodePattern.test(region))
     throw validationError([{ path: 'regionCode', reason: 'invalid_region', message: 'Not a region code.' }]);
-  const inRegion = region === undefined ? sql`true` : withinRegion(sql`hf.kelurahan_code`, region);
+  const inRegion = region === undefined ? sql`true` : codeWithin(sql`hf.kelurahan_code`, region);
   const facts = factsOf(options);
   if (unit === 'household')
     return sql`SELECT hf.household_id, hf.kelurahan_code FROM ${facts.household} hf

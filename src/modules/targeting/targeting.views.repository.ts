@@ -1,19 +1,9 @@
 /** The reads behind the targeting views: rollups (aggregates) and findings (named lists, already scoped). */
 import { sql, type SQL } from 'drizzle-orm';
+import { childAreasSql, codeWithin } from '../regions/region-sql.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
 import type { FindingKind } from './targeting.schema.ts';
-
-/** `column` (a kelurahan code) lies in `region` (a code, or another column). */
-export function withinRegion(column: SQL, region: string | SQL): SQL {
-  const below = typeof region === 'string' ? sql`${`${region}.%`}` : sql`${region} || '.%'`;
-  return sql`(${column} = ${region} OR ${column} LIKE ${below})`;
-}
-
-/** The child areas of a region (kota of the province, kecamatan of a kota…), or the kelurahan itself. */
-const childAreas = (region: string) => sql`(
-  SELECT code, name FROM region WHERE parent_code = ${region}
-  UNION ALL SELECT code, name FROM region WHERE code = ${region} AND level = 'kelurahan')`;
 
 export interface ProgramTotalsRow {
   code: string;
@@ -43,7 +33,7 @@ export function selectProgramTotals(db: Db, region: string): Promise<ProgramTota
           COALESCE(sum(t.eligible_desil1), 0)::int AS "eligibleDesil1",
           COALESCE(sum(t.enrolled_desil1), 0)::int AS "enrolledDesil1"
         FROM program p
-        LEFT JOIN targeting_rollup t ON t.program_code = p.code AND ${withinRegion(sql`t.kelurahan_code`, region)}
+        LEFT JOIN targeting_rollup t ON t.program_code = p.code AND ${codeWithin(sql`t.kelurahan_code`, region)}
         GROUP BY p.code ORDER BY p.pillar, p.code`,
   );
 }
@@ -66,8 +56,8 @@ export function selectCoverageCells(db: Db, region: string): Promise<CoverageCel
     sql`SELECT a.code AS "areaCode", a.name AS "areaName", c.desil::int AS desil, c.pillar::int AS pillar,
           sum(c.households)::int AS households, sum(c.covered)::int AS covered,
           sum(c.extreme_poor)::int AS "extremePoor", sum(c.extreme_poor_covered)::int AS "extremePoorCovered"
-        FROM ${childAreas(region)} a
-        JOIN coverage_rollup c ON ${withinRegion(sql`c.kelurahan_code`, sql`a.code`)}
+        FROM ${childAreasSql(region)} a
+        JOIN coverage_rollup c ON ${codeWithin(sql`c.kelurahan_code`, sql`a.code`)}
         GROUP BY a.code, a.name, c.desil, c.pillar ORDER BY a.code, c.desil, c.pillar`,
   );
 }

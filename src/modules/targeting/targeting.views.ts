@@ -4,6 +4,7 @@
  * households with their gaps — are personal data, scoped by the access layer and audited household by household.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { codeWithin } from '../regions/region-sql.ts';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
@@ -20,7 +21,6 @@ import {
   selectFindings,
   selectLastRun,
   selectProgramTotals,
-  withinRegion,
 } from './targeting.views.repository.ts';
 
 /** The area a view covers: the requested region when inside the user's area, else the user's whole area. */
@@ -123,7 +123,7 @@ export async function listFindings(db: Db, user: SessionUser, query: FindingsQue
     agencyCondition(user, sql`f.programs`),
     query.kind ? sql`f.kind = ${query.kind}` : sql`true`,
     query.program ? sql`${query.program} = ANY(f.programs)` : sql`true`,
-    query.region ? withinRegion(sql`f.kelurahan_code`, query.region) : sql`true`,
+    query.region ? codeWithin(sql`f.kelurahan_code`, query.region) : sql`true`,
   ];
   const rows = await selectFindings(db, {
     condition: sql.join(conditions, sql` AND `),
@@ -152,7 +152,7 @@ export async function listExtremePoorCoverage(
   const condition = sql.join(
     [
       householdScopeCondition(scope, { kelurahanCode: sql`h.kelurahan_code`, householdId: sql`h.id` }),
-      query.region ? withinRegion(sql`h.kelurahan_code`, query.region) : sql`true`,
+      query.region ? codeWithin(sql`h.kelurahan_code`, query.region) : sql`true`,
     ],
     sql` AND `,
   );

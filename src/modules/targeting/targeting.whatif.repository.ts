@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { childAreasSql, codeWithin } from '../regions/region-sql.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { ProgramUnit } from '../programs/programs.schema.ts';
 
@@ -49,10 +50,8 @@ export function countWhatIfByArea(
       COALESCE(sum(k.current), 0)::int AS current, COALESCE(sum(k.proposed), 0)::int AS proposed,
       COALESCE(sum(k.d1), 0)::int AS "desil1Units", COALESCE(sum(k.d1c), 0)::int AS "desil1Current",
       COALESCE(sum(k.d1p), 0)::int AS "desil1Proposed"
-    FROM region a
-    LEFT JOIN by_kelurahan k ON k.kelurahan_code = a.code OR k.kelurahan_code LIKE a.code || '.%'
-    WHERE a.parent_code = ${options.regionCode}
-      OR (a.code = ${options.regionCode} AND a.level = 'kelurahan')
+    FROM ${childAreasSql(options.regionCode)} a
+    LEFT JOIN by_kelurahan k ON ${codeWithin(sql`k.kelurahan_code`, sql`a.code`)}
     GROUP BY a.code, a.name, a.level
     ORDER BY a.code`,
   );
