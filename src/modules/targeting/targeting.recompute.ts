@@ -19,6 +19,7 @@ import {
   materializeFacts,
   materializeUnits,
   selectActiveProgramRules,
+  type ActiveProgramRule,
 } from './targeting.recompute.repository.ts';
 import { refreshCoverageRollup, refreshTargetingRollup } from './targeting.rollup.repository.ts';
 
@@ -55,18 +56,9 @@ export async function recomputeTargeting(
   return db.transaction(async (tx) => {
     await tuneBulkTransaction(tx);
     await timed('facts', 0, () => materializeFacts(tx, referenceDate));
-    await clearDerived(tx, undefined);
-    const eligible: Record<string, number> = {};
-    await withIndexesDeferred(tx, 'eligibility_result', async () => {
-      for (const [i, program] of programs.entries()) {
-        const ast = parseValidRule(program.ruleText, program.unit);
-        eligible[program.code] = await timed(`eligibility ${program.code}`, i + 1, () =>
-          insertEligibility(tx, program, ast, referenceDate),
-        );
-      }
-      options.onProgress?.(programs.length + 1, total, 'indexes');
-    });
-    await timed('analyze', programs.length + 1, () => tx.execute(sql`ANALYZE eligibility_result`));
+    const eligible = await loadEligibleSets(tx, programs, referenceDate, (program, i, insert) =>
+      timed(`eligibility ${program.code}`, i + 1, insert),
+    );
     await timed('units', programs.length + 1, () => materializeUnits(tx, undefined));
     await timed('inclusion errors', programs.length + 1, () => insertInclusionErrors(tx, undefined));
     await timed('exclusion errors', programs.length + 1, () => insertExclusionErrors(tx, undefined));
@@ -115,14 +107,37 @@ export async function recomputeEligibility(db: Db, referenceDate = todayInJakart
   await db.transaction(async (tx) => {
     await tuneBulkTransaction(tx);
     await materializeFacts(tx, referenceDate);
-    await clearDerived(tx, undefined);
-    await withIndexesDeferred(tx, 'eligibility_result', async () => {
-      for (const program of programs)
-        await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
-    });
-    await tx.execute(sql`ANALYZE eligibility_result`);
+    await loadEligibleSets(tx, programs, referenceDate);
     await dropWorkTables(tx);
   });
+}
+
+/**
+ * Replaces every eligible set, read from the materialized facts: indexes rebuilt once after the load, then
+ * statistics. `around` wraps each program's insert (timing, progress). Returns the units per program.
+ */
+async function loadEligibleSets(
+  tx: Db,
+  programs: readonly ActiveProgramRule[],
+  referenceDate: string,
+  around: (program: ActiveProgramRule, index: number, insert: () => Promise<number>) => Promise<number> = (
+    _p,
+    _i,
+    insert,
+  ) => insert(),
+): Promise<Record<string, number>> {
+  await clearDerived(tx, undefined);
+  const eligible: Record<string, number> = {};
+  await withIndexesDeferred(tx, 'eligibility_result', async () => {
+    for (const [i, program] of programs.entries()) {
+      const ast = parseValidRule(program.ruleText, program.unit);
+      eligible[program.code] = await around(program, i, () =>
+        insertEligibility(tx, program, ast, referenceDate),
+      );
+    }
+  });
+  await tx.execute(sql`ANALYZE eligibility_result`);
+  return eligible;
 }
 
 async function kelurahanOfDerived(tx: Db, householdId: number): Promise<string[]> {
