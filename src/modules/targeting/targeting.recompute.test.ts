@@ -119,6 +119,25 @@ describeEachDatabase(
         sql`SELECT sum(inclusion_errors)::int AS inclusion FROM targeting_rollup WHERE program_code = 'KJP_PLUS'`,
       );
       expect(rollup!.inclusion).toBe(after!.inclusion);
+      // The one-household refresh leaves exactly what a full recompute would build.
+      const derived = () =>
+        queryRows<{ eligible: string; findings: string; programs: string; coverage: string }>(
+          db(),
+          sql`SELECT
+            (SELECT string_agg(concat_ws('|', program_code, household_id, person_id, kelurahan_code), ','
+                               ORDER BY program_code, household_id, person_id) FROM eligibility_result) AS eligible,
+            (SELECT string_agg(concat_ws('|', kind, program_code, purpose_group, household_id, person_id,
+                                         kelurahan_code, programs, providers, desil), ','
+                               ORDER BY kind, purpose_group, program_code, household_id, person_id)
+             FROM targeting_finding) AS findings,
+            (SELECT string_agg(r::text, ',' ORDER BY r.program_code, r.kelurahan_code) FROM targeting_rollup r)
+              AS programs,
+            (SELECT string_agg(c::text, ',' ORDER BY c.kelurahan_code, c.desil, c.pillar) FROM coverage_rollup c)
+              AS coverage`,
+        );
+      const refreshed = await derived();
+      await recomputeTargeting(db());
+      expect(refreshed).toEqual(await derived());
     });
   },
   async ({ ctx }) => {

@@ -7,19 +7,24 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { tuneBulkTransaction, withIndexesDeferred } from '../../db/tuning.ts';
 import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
-import { parseValidRule } from '../eligibility/eligibility.service.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
 import {
-  clearDerived,
-  dropWorkTables,
-  insertEligibility,
   insertExclusionErrors,
   insertInclusionErrors,
   insertOverlaps,
+} from './targeting.findings.repository.ts';
+import {
+  clearDerived,
+  dropWorkTables,
+  materializeBits,
+  materializeEligibleFromFacts,
+  materializeEligibleFromResults,
+  materializeEnrolled,
   materializeFacts,
   materializeUnits,
-  selectActiveProgramRules,
-  type ActiveProgramRule,
+  ProgramMasks,
+  selectPrograms,
+  writeEligibility,
 } from './targeting.recompute.repository.ts';
 import { refreshCoverageRollup, refreshTargetingRollup } from './targeting.rollup.repository.ts';
 
@@ -28,7 +33,7 @@ export type ProgressReporter = (done: number, total: number, message?: string) =
 export interface TargetingRecomputeResult {
   runId: number;
   referenceDate: string;
-  /** Eligible units per program code. */
+  /** Eligible units per program code (programs with an active rule). */
   eligible: Record<string, number>;
   findings: { inclusion: number; exclusion: number; overlap: number };
   /** Milliseconds per phase. */
@@ -36,40 +41,52 @@ export interface TargetingRecomputeResult {
   durationMs: number;
 }
 
-/** Recomputes eligibility, findings and rollups for all of Jakarta; reports progress per phase and program. */
+/** Recomputes eligibility, findings and rollups for all of Jakarta; reports progress per phase. */
 export async function recomputeTargeting(
   db: Db,
   options: { referenceDate?: string; onProgress?: ProgressReporter } = {},
 ): Promise<TargetingRecomputeResult> {
   const started = performance.now();
   const referenceDate = options.referenceDate ?? todayInJakarta();
-  const programs = await selectActiveProgramRules(db);
-  const total = programs.length + 4;
+  const masks = new ProgramMasks(await selectPrograms(db));
+  const steps = [
+    'facts',
+    'eligibility',
+    'eligible sets',
+    'ledger',
+    'units',
+    'inclusion errors',
+    'exclusion errors',
+    'overlaps',
+    'program rollup',
+    'coverage rollup',
+  ] as const;
   const phases: Record<string, number> = {};
-  const timed = async <T>(name: string, done: number, work: () => Promise<T>): Promise<T> => {
-    options.onProgress?.(done, total, name);
+  const timed = async (name: (typeof steps)[number], work: () => Promise<unknown>): Promise<void> => {
+    options.onProgress?.(steps.indexOf(name), steps.length, name);
     const t0 = performance.now();
-    const result = await work();
+    await work();
     phases[name] = Math.round(performance.now() - t0);
-    return result;
   };
   return db.transaction(async (tx) => {
     await tuneBulkTransaction(tx);
-    await timed('facts', 0, () => materializeFacts(tx, referenceDate));
-    const eligible = await loadEligibleSets(tx, programs, referenceDate, (program, i, insert) =>
-      timed(`eligibility ${program.code}`, i + 1, insert),
-    );
-    await timed('units', programs.length + 1, () => materializeUnits(tx, undefined));
-    await timed('inclusion errors', programs.length + 1, () => insertInclusionErrors(tx, undefined));
-    await timed('exclusion errors', programs.length + 1, () => insertExclusionErrors(tx, undefined));
-    await timed('overlaps', programs.length + 1, () => insertOverlaps(tx));
-    await timed('program rollup', programs.length + 2, () => refreshTargetingRollup(tx));
-    await timed('coverage rollup', programs.length + 2, () => refreshCoverageRollup(tx));
+    await materializeBits(tx, masks);
+    await timed('facts', () => materializeFacts(tx, referenceDate));
+    await timed('eligibility', () => materializeEligibleFromFacts(tx, masks, referenceDate));
+    await timed('eligible sets', () => storeEligibleSets(tx));
+    await timed('ledger', () => materializeEnrolled(tx, masks, undefined));
+    await timed('units', () => materializeUnits(tx, masks));
+    await timed('inclusion errors', () => insertInclusionErrors(tx, masks, undefined));
+    await timed('exclusion errors', () => insertExclusionErrors(tx, masks, undefined));
+    await timed('overlaps', () => insertOverlaps(tx, undefined));
+    await timed('program rollup', () => refreshTargetingRollup(tx));
+    await timed('coverage rollup', () => refreshCoverageRollup(tx));
     await dropWorkTables(tx);
+    const eligible = await countEligible(tx, masks);
     const findings = await countFindings(tx);
     const durationMs = Math.round(performance.now() - started);
     const runId = await insertRun(tx, referenceDate, { eligible, findings, phases, durationMs });
-    options.onProgress?.(total, total, 'done');
+    options.onProgress?.(steps.length, steps.length, 'done');
     return { runId, referenceDate, eligible, findings, phases, durationMs };
   });
 }
@@ -83,61 +100,58 @@ export async function refreshHouseholdTargeting(
   householdId: number,
   referenceDate = todayInJakarta(),
 ): Promise<void> {
-  const programs = await selectActiveProgramRules(db);
+  const masks = new ProgramMasks(await selectPrograms(db));
   await db.transaction(async (tx) => {
     const before = await kelurahanOfDerived(tx, householdId);
+    await materializeBits(tx, masks);
     await materializeFacts(tx, referenceDate, householdId);
+    await materializeEligibleFromFacts(tx, masks, referenceDate);
     await clearDerived(tx, householdId);
-    for (const program of programs)
-      await insertEligibility(tx, program, parseValidRule(program.ruleText, program.unit), referenceDate);
+    await writeEligibility(tx);
     const after = await kelurahanOfDerived(tx, householdId);
     const touched = [...new Set([...before, ...after])];
-    await materializeUnits(tx, touched);
-    await insertInclusionErrors(tx, householdId);
-    await insertExclusionErrors(tx, householdId);
-    await insertOverlaps(tx);
+    await materializeEligibleFromResults(tx, touched);
+    await materializeEnrolled(tx, masks, touched);
+    await materializeUnits(tx, masks);
+    await insertInclusionErrors(tx, masks, householdId);
+    await insertExclusionErrors(tx, masks, householdId);
+    await insertOverlaps(tx, householdId);
     await refreshTargetingRollup(tx, touched);
     await refreshCoverageRollup(tx, touched);
+    await dropWorkTables(tx);
   });
 }
 
 /** Recomputes only the eligible sets (used before seeding synthetic enrolments). */
 export async function recomputeEligibility(db: Db, referenceDate = todayInJakarta()): Promise<void> {
-  const programs = await selectActiveProgramRules(db);
+  const masks = new ProgramMasks(await selectPrograms(db));
   await db.transaction(async (tx) => {
     await tuneBulkTransaction(tx);
+    await materializeBits(tx, masks);
     await materializeFacts(tx, referenceDate);
-    await loadEligibleSets(tx, programs, referenceDate);
+    await materializeEligibleFromFacts(tx, masks, referenceDate);
+    await storeEligibleSets(tx);
     await dropWorkTables(tx);
   });
 }
 
-/**
- * Replaces every eligible set, read from the materialized facts: indexes rebuilt once after the load, then
- * statistics. `around` wraps each program's insert (timing, progress). Returns the units per program.
- */
-async function loadEligibleSets(
-  tx: Db,
-  programs: readonly ActiveProgramRule[],
-  referenceDate: string,
-  around: (program: ActiveProgramRule, index: number, insert: () => Promise<number>) => Promise<number> = (
-    _p,
-    _i,
-    insert,
-  ) => insert(),
-): Promise<Record<string, number>> {
+/** Replaces every eligible set with tgt_elig: indexes rebuilt once after the load, then statistics. */
+async function storeEligibleSets(tx: Db): Promise<void> {
   await clearDerived(tx, undefined);
-  const eligible: Record<string, number> = {};
-  await withIndexesDeferred(tx, 'eligibility_result', async () => {
-    for (const [i, program] of programs.entries()) {
-      const ast = parseValidRule(program.ruleText, program.unit);
-      eligible[program.code] = await around(program, i, () =>
-        insertEligibility(tx, program, ast, referenceDate),
-      );
-    }
-  });
+  await withIndexesDeferred(tx, 'eligibility_result', () => writeEligibility(tx));
   await tx.execute(sql`ANALYZE eligibility_result`);
-  return eligible;
+}
+
+/** Eligible units per program with an active rule, from the rollup just built. */
+async function countEligible(tx: Db, masks: ProgramMasks): Promise<Record<string, number>> {
+  const rows = await queryRows<{ code: string; n: number }>(
+    tx,
+    sql`SELECT program_code AS code, sum(eligible)::int AS n FROM targeting_rollup GROUP BY program_code`,
+  );
+  const counts = new Map(rows.map((r) => [r.code, r.n]));
+  return Object.fromEntries(
+    masks.programs.filter((p) => p.rule !== null).map((p) => [p.code, counts.get(p.code) ?? 0]),
+  );
 }
 
 async function kelurahanOfDerived(tx: Db, householdId: number): Promise<string[]> {
