@@ -15,6 +15,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { withForeignKeysDeferred, withIndexesDeferred } from '../../db/tuning.ts';
 import { AppError } from '../../http/errors.ts';
 import { recomputeEligibility } from '../targeting/targeting.recompute.ts';
+import { eligibleSetRows } from '../targeting/targeting.recompute.repository.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
 
 export interface EnrolmentSeedOptions {
@@ -82,7 +83,7 @@ async function seedLedger(
   return { enrolments, deliveries, planted };
 }
 
-/** A unit (e: eligibility_result row, p: its program) reached by an enrolment of its purpose group: the same
+/** A unit (e: a row of eligibleSetRows, p: its program) reached by an enrolment of its purpose group: the same
  * person in a person-level enrolment, or its household when either program is household-level. */
 const reachedAsPerson = sql`EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
     WHERE n.status = 'active' AND q.purpose_group = p.purpose_group AND n.person_id = NULLIF(e.person_id, 0))`;
@@ -113,7 +114,7 @@ async function enrolClean(tx: Db, excluded: SQL): Promise<void> {
              min(p.code) OVER household_group AS first_any,
              min(p.code) FILTER (WHERE p.unit = 'household') OVER household_group AS first_household,
              min(p.code) OVER (PARTITION BY p.purpose_group, e.household_id, e.person_id) AS first_same_unit
-      FROM eligibility_result e JOIN program p ON p.code = e.program_code
+      FROM ${eligibleSetRows} e JOIN program p ON p.code = e.program_code
       WHERE NOT (${excluded})
       WINDOW household_group AS (PARTITION BY p.purpose_group, e.household_id)
     ) x
@@ -127,7 +128,7 @@ async function plantExclusions(tx: Db, excluded: SQL): Promise<void> {
   await tx.execute(sql`INSERT INTO synthetic.planted_targeting_error
       (kind, program_code, purpose_group, household_id, person_id)
     SELECT 'exclusion', e.program_code, p.purpose_group, e.household_id, NULLIF(e.person_id, 0)
-    FROM eligibility_result e JOIN program p ON p.code = e.program_code
+    FROM ${eligibleSetRows} e JOIN program p ON p.code = e.program_code
     WHERE ${excluded}`);
 }
 
@@ -144,8 +145,8 @@ async function plantInclusions(tx: Db, included: SQL, seed: number): Promise<voi
       CROSS JOIN program p
       WHERE h.status = 'active' AND ${included}
         AND EXISTS (SELECT 1 FROM program_rule r WHERE r.program_code = p.code AND r.is_active)
-        AND NOT EXISTS (SELECT 1 FROM eligibility_result e WHERE e.program_code = p.code AND e.household_id = h.id
-              AND e.person_id = CASE WHEN p.unit = 'person' THEN head.person_id ELSE 0 END)
+        AND NOT EXISTS (SELECT 1 FROM eligible_unit e WHERE e.household_id = h.id
+              AND e.person_id = CASE WHEN p.unit = 'person' THEN head.person_id ELSE 0 END AND p.code = ANY (e.programs))
         AND NOT EXISTS (SELECT 1 FROM enrolment n JOIN program q ON q.code = n.program_code
               WHERE n.household_id = h.id AND q.purpose_group = p.purpose_group)
       ORDER BY h.id, md5(${String(seed)}::text || h.id::text || p.code)),
@@ -164,7 +165,7 @@ async function plantSamePurposeOverlaps(tx: Db, overlapping: SQL, seed: number):
   await tx.execute(sql`WITH candidate AS (
       SELECT DISTINCT ON (e.household_id) e.program_code, p.agency, p.purpose_group, p.unit,
              e.household_id, NULLIF(e.person_id, 0) AS person_id
-      FROM eligibility_result e JOIN program p ON p.code = e.program_code
+      FROM ${eligibleSetRows} e JOIN program p ON p.code = e.program_code
       WHERE ${overlapping} AND ${reached}
         AND NOT EXISTS (SELECT 1 FROM enrolment n WHERE n.program_code = e.program_code
               AND n.household_id = e.household_id AND COALESCE(n.person_id, 0) = e.person_id)

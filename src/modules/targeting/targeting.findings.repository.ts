@@ -19,7 +19,11 @@ const findingColumns = sql.raw(
 );
 
 /** Inclusion errors: enrolled units of programs with a rule that are not eligible, with their providers. */
-export async function insertInclusionErrors(tx: Db, masks: ProgramMasks, only: number | undefined): Promise<void> {
+export async function insertInclusionErrors(
+  tx: Db,
+  masks: ProgramMasks,
+  only: number | undefined,
+): Promise<void> {
   await tx.execute(sql`INSERT INTO ${findingColumns}
     SELECT 'inclusion', b.program_code, b.purpose_group, u.household_id, NULLIF(u.person_key, 0), u.kelurahan_code,
            ARRAY[b.program_code],
@@ -38,7 +42,11 @@ export async function insertInclusionErrors(tx: Db, masks: ProgramMasks, only: n
  * Exclusion errors: eligible units no enrolment of the same purpose group reaches. The household's own ledger is
  * in tgt_units.reach; for the few persons still unreached, enrolments naming them under any household are read.
  */
-export async function insertExclusionErrors(tx: Db, masks: ProgramMasks, only: number | undefined): Promise<void> {
+export async function insertExclusionErrors(
+  tx: Db,
+  masks: ProgramMasks,
+  only: number | undefined,
+): Promise<void> {
   const z = masks.zero;
   await tx.execute(sql`INSERT INTO ${findingColumns}
     WITH unreached AS MATERIALIZED (
@@ -61,17 +69,25 @@ export async function insertExclusionErrors(tx: Db, masks: ProgramMasks, only: n
 
 /**
  * Overlaps, person-level and household-level. Candidates come from the enrolment counts of tgt_enr and tgt_hh
- * (more enrolments than purpose groups they fall in); the overlapping groups, programs and providers are then
- * read from the ledger for those candidates only.
+ * (more enrolments than purpose groups they fall in, or one person enrolled under two households); the
+ * overlapping groups, programs and providers are then read from the ledger for those candidates only.
  */
 export async function insertOverlaps(tx: Db, only: number | undefined): Promise<void> {
+  const personRows = sql`tgt_enr r JOIN tgt_masks m ON m.key = r.enrolled::text
+    WHERE r.person_key <> 0 AND r.n > r.hu_n`;
   const persons =
     only === undefined
-      ? sql`SELECT person_key FROM tgt_enr WHERE person_key <> 0 AND pu_n > 0
-            GROUP BY person_key HAVING sum(pu_n) > bit_count(bit_or(pu_or))`
-      : sql`SELECT person_key FROM tgt_enr WHERE person_key <> 0 AND pu_n > 0 AND household_id = ${only}`;
+      ? sql`SELECT r.person_key FROM ${personRows}
+            GROUP BY r.person_key HAVING count(*) > 1 OR max(r.n - r.hu_n - bit_count(m.pu_or)) > 0`
+      : sql`SELECT r.person_key FROM ${personRows} AND r.household_id = ${only}`;
   const households = sql`SELECT household_id FROM tgt_hh
     WHERE may_overlap AND ${householdFilter(sql`household_id`, only)}`;
+  // Materialized and analyzed, so the ledger is read through its indexes for the few candidates.
+  await tx.execute(sql`DROP TABLE IF EXISTS tgt_candidates`);
+  await tx.execute(sql`CREATE TEMP TABLE tgt_candidates ON COMMIT DROP AS
+    SELECT person_key AS person_id, NULL::bigint AS household_id FROM (${persons}) p
+    UNION ALL SELECT NULL, household_id FROM (${households}) h`);
+  await tx.execute(sql`ANALYZE tgt_candidates`);
   const enrolments = sql`enrolment n
     JOIN tgt_bits b ON b.program_code = n.program_code
     JOIN household h ON h.id = n.household_id
@@ -81,7 +97,8 @@ export async function insertOverlaps(tx: Db, only: number | undefined): Promise<
            array_agg(DISTINCT n.program_code ORDER BY n.program_code),
            array_agg(DISTINCT n.provider ORDER BY n.provider), min(w.desil)
     FROM ${enrolments}
-    WHERE n.status = 'active' AND b.unit = 'person' AND n.person_id IN (${persons})
+    WHERE n.status = 'active' AND b.unit = 'person'
+      AND n.person_id IN (SELECT person_id FROM tgt_candidates WHERE person_id IS NOT NULL)
     GROUP BY b.purpose_group, n.person_id
     HAVING count(*) > 1 AND ${householdFilter(sql`min(n.household_id)`, only)}
     UNION ALL
@@ -89,7 +106,9 @@ export async function insertOverlaps(tx: Db, only: number | undefined): Promise<
            array_agg(DISTINCT n.program_code ORDER BY n.program_code),
            array_agg(DISTINCT n.provider ORDER BY n.provider), min(w.desil)
     FROM ${enrolments}
-    WHERE n.status = 'active' AND n.household_id IN (${households})
+    WHERE n.status = 'active'
+      AND n.household_id IN (SELECT household_id FROM tgt_candidates WHERE household_id IS NOT NULL)
     GROUP BY b.purpose_group, n.household_id
     HAVING count(*) > 1 AND bool_or(b.unit = 'household')`);
+  await tx.execute(sql`DROP TABLE tgt_candidates`);
 }

@@ -39,7 +39,17 @@ export function inKelurahan(column: SQL, kelurahan: readonly string[] | undefine
   )})`;
 }
 
-const workTables = ['tgt_pf', 'tgt_hf', 'tgt_bits', 'tgt_elig', 'tgt_enr', 'tgt_hh', 'tgt_units'] as const;
+const workTables = [
+  'tgt_pf',
+  'tgt_hf',
+  'tgt_bits',
+  'tgt_elig',
+  'tgt_lists',
+  'tgt_enr',
+  'tgt_masks',
+  'tgt_hh',
+  'tgt_units',
+] as const;
 type WorkTable = (typeof workTables)[number];
 
 /** A temporary work table, dropped when the transaction ends (or earlier, when rebuilt). */
@@ -164,85 +174,108 @@ export async function materializeBits(tx: Db, masks: ProgramMasks): Promise<void
   );
 }
 
-/** OR of `bit` for each program of `unit` whose rule holds on the current row of `pf`/`hf`. */
-function eligibleMask(masks: ProgramMasks, unit: RuleUnit, referenceDate: string): SQL | undefined {
-  const terms = masks.programs
+/** The programs whose rule is of `unit`, with their rule compiled over `pf`/`hf` of the materialized facts. */
+function rulesOf(masks: ProgramMasks, unit: RuleUnit, referenceDate: string) {
+  return masks.programs
     .filter((p) => p.rule?.unit === unit)
-    .map((p) => {
-      const condition = compileRule(parseValidRule(p.rule!.text, unit), unit, {
+    .map((program) => ({
+      program,
+      condition: compileRule(parseValidRule(program.rule!.text, unit), unit, {
         referenceDate,
         facts: materializedFacts,
-      });
-      return sql`CASE WHEN ${condition} THEN ${masks.of([p])} ELSE ${masks.zero} END`;
-    });
-  return terms.length === 0 ? undefined : sql.join(terms, sql` | `);
+      }),
+    }));
 }
 
 /**
- * tgt_elig: every unit in the facts eligible for at least one program, with the mask of those programs. One pass
- * over the person facts for person rules, one over the household facts for household rules.
+ * The units of `from` (person or household facts) eligible for at least one of `unit`'s programs, with the codes
+ * of those programs in code order.
+ */
+function eligibleUnitsOf(
+  masks: ProgramMasks,
+  unit: RuleUnit,
+  referenceDate: string,
+  key: { personKey: SQL; from: SQL },
+): SQL | undefined {
+  const rules = rulesOf(masks, unit, referenceDate);
+  if (rules.length === 0) return undefined;
+  const codes = sql.join(
+    rules.map((r) => sql`CASE WHEN ${r.condition} THEN ${r.program.code}::text END`),
+    sql`, `,
+  );
+  // OFFSET 0 keeps the list a column computed once per unit, not an expression repeated in the outer filter.
+  return sql`SELECT * FROM (
+      SELECT hf.household_id, ${key.personKey} AS person_key, hf.kelurahan_code,
+             array_remove(ARRAY[${codes}], NULL) AS programs
+      FROM ${key.from} OFFSET 0) s
+    WHERE cardinality(s.programs) > 0`;
+}
+
+/**
+ * tgt_elig: every unit in the facts eligible for at least one program, with its kelurahan and the codes of those
+ * programs. One pass over the person facts for person rules, one over the household facts for household rules.
  */
 export async function materializeEligibleFromFacts(
   tx: Db,
   masks: ProgramMasks,
   referenceDate: string,
 ): Promise<void> {
-  const personMask = eligibleMask(masks, 'person', referenceDate);
-  const householdMask = eligibleMask(masks, 'household', referenceDate);
-  const branches: SQL[] = [
+  const branches = [
     sql`SELECT NULL::bigint AS household_id, NULL::bigint AS person_key, NULL::text AS kelurahan_code,
-               NULL::varbit AS eligible WHERE false`,
-  ];
-  // OFFSET 0 keeps each mask a column computed once, not an expression repeated in the outer filter.
-  if (personMask)
-    branches.push(sql`SELECT * FROM (
-        SELECT hf.household_id, pf.person_id, hf.kelurahan_code, ${personMask} AS eligible
-        FROM tgt_hf hf JOIN tgt_pf pf ON pf.household_id = hf.household_id OFFSET 0) s
-      WHERE s.eligible <> ${masks.zero}`);
-  if (householdMask)
-    branches.push(sql`SELECT * FROM (
-        SELECT hf.household_id, 0::bigint, hf.kelurahan_code, ${householdMask} AS eligible
-        FROM tgt_hf hf OFFSET 0) s
-      WHERE s.eligible <> ${masks.zero}`);
+               NULL::text[] AS programs WHERE false`,
+    eligibleUnitsOf(masks, 'person', referenceDate, {
+      personKey: sql`pf.person_id`,
+      from: sql`tgt_hf hf JOIN tgt_pf pf ON pf.household_id = hf.household_id`,
+    }),
+    eligibleUnitsOf(masks, 'household', referenceDate, { personKey: sql`0::bigint`, from: sql`tgt_hf hf` }),
+  ].filter((b) => b !== undefined);
   await createWork(tx, 'tgt_elig', sql.join(branches, sql` UNION ALL `));
+  await tx.execute(sql`ANALYZE tgt_elig`);
 }
 
-/** tgt_elig read back from the stored eligible sets of the given kelurahan (a household change). */
+/** tgt_elig read back from the stored eligible units of the given kelurahan (a household change). */
 export async function materializeEligibleFromResults(tx: Db, kelurahan: readonly string[]): Promise<void> {
   await createWork(
     tx,
     'tgt_elig',
-    sql`SELECT e.household_id, e.person_id AS person_key, min(e.kelurahan_code) AS kelurahan_code,
-               bit_or(b.pbit) AS eligible
-        FROM eligibility_result e JOIN tgt_bits b ON b.program_code = e.program_code
-        WHERE ${inKelurahan(sql`e.kelurahan_code`, kelurahan)}
-        GROUP BY e.household_id, e.person_id`,
+    sql`SELECT e.household_id, e.person_id AS person_key, e.kelurahan_code, e.programs
+        FROM eligible_unit e
+        WHERE e.household_id IN (SELECT h.id FROM household h WHERE ${inKelurahan(sql`h.kelurahan_code`, kelurahan)})`,
   );
 }
+
+/**
+ * The stored eligible sets as (program_code, household_id, person_id, kelurahan_code) rows, one per program and
+ * eligible unit (person_id 0 for household programs).
+ */
+export const eligibleSetRows = sql`(SELECT x.program_code, e.household_id, e.person_id, e.kelurahan_code
+  FROM eligible_unit e CROSS JOIN LATERAL unnest(e.programs) AS x(program_code))`;
 
 /** Removes derived rows (eligibility and findings) of all households, or of one. */
 export async function clearDerived(tx: Db, only: number | undefined): Promise<void> {
   if (only === undefined) {
-    await tx.execute(sql`TRUNCATE eligibility_result, targeting_finding`);
+    await tx.execute(sql`TRUNCATE eligible_unit, targeting_finding`);
     return;
   }
-  await tx.execute(sql`DELETE FROM eligibility_result WHERE household_id = ${only}`);
+  await tx.execute(sql`DELETE FROM eligible_unit WHERE household_id = ${only}`);
   await tx.execute(sql`DELETE FROM targeting_finding WHERE household_id = ${only}`);
 }
 
-/** Stores tgt_elig as eligible sets: one eligibility_result row per (program, unit). */
+/** Stores tgt_elig as the eligible units. */
 export async function writeEligibility(tx: Db): Promise<void> {
-  await tx.execute(sql`INSERT INTO eligibility_result (program_code, household_id, person_id, kelurahan_code,
-                                                       rule_version)
-    SELECT b.program_code, e.household_id, e.person_key, e.kelurahan_code, b.rule_version
-    FROM tgt_elig e JOIN tgt_bits b ON b.ruled AND get_bit(e.eligible, b.i) = 1`);
+  await tx.execute(sql`INSERT INTO eligible_unit (household_id, person_id, kelurahan_code, programs)
+    SELECT household_id, person_key, kelurahan_code, programs FROM tgt_elig`);
 }
 
 /**
- * tgt_enr: the active ledger per unit (household id, person id or 0), in one pass. `enrolled` holds the programs;
- * `reach_all` the purpose groups of every enrolment naming the unit and `reach_hu` those of household-level
- * enrolments (as group masks); `pu_*` and `hu_*` count person-level and household-level enrolments against the
- * groups they fall in, which is how overlaps are spotted; `pillars` has bit p set when pillar p reaches the unit.
+ * tgt_enr: the active ledger per unit (household id, person id or 0), in one pass: `enrolled` holds the unit's
+ * programs, `n` its enrolments and `hu_n` those of household programs (one program by two providers counts twice).
+ * tgt_masks: for each distinct `enrolled` mask (a few hundred; keyed by its text, as bit strings cannot be
+ * hashed), what it implies: the purpose groups reached by its enrolments (`reach_all`) and by its household-level
+ * ones (`reach_hu`), as program masks; the groups its person and household programs fall in (`pu_or`, `hu_or`,
+ * one bit per group); its pillars (bit p for pillar p).
+ * tgt_hh: the same per household, with `may_overlap` when it holds more household-level enrolments than groups
+ * they fall in, or a household-level enrolment beside another enrolment of its group.
  */
 export async function materializeEnrolled(
   tx: Db,
@@ -254,34 +287,39 @@ export async function materializeEnrolled(
     kelurahan === undefined
       ? sql`true`
       : sql`n.household_id IN (SELECT h.id FROM household h WHERE ${inKelurahan(sql`h.kelurahan_code`, kelurahan)})`;
-  const personLevel = sql`b.unit = 'person' AND n.person_id IS NOT NULL`;
   await createWork(
     tx,
     'tgt_enr',
-    sql`SELECT n.household_id, COALESCE(n.person_id, 0) AS person_key,
-           bit_or(b.pbit) AS enrolled,
-           bit_or(b.gmask) AS reach_all,
-           COALESCE(bit_or(b.gmask) FILTER (WHERE b.unit = 'household'), ${z}) AS reach_hu,
-           COALESCE(bit_or(b.gbit) FILTER (WHERE ${personLevel}), ${z}) AS pu_or,
-           count(*) FILTER (WHERE ${personLevel}) AS pu_n,
-           COALESCE(bit_or(b.gbit) FILTER (WHERE b.unit = 'household'), ${z}) AS hu_or,
-           count(*) FILTER (WHERE b.unit = 'household') AS hu_n,
-           COALESCE(bit_or(b.gbit) FILTER (WHERE b.unit <> 'household'), ${z}) AS nh_or,
-           bit_or(1 << b.pillar) AS pillars
+    sql`SELECT n.household_id, COALESCE(n.person_id, 0) AS person_key, bit_or(b.pbit) AS enrolled,
+               count(*) AS n, count(*) FILTER (WHERE b.unit = 'household') AS hu_n
         FROM enrolment n JOIN tgt_bits b ON b.program_code = n.program_code
         WHERE n.status = 'active' AND ${scope}
         GROUP BY n.household_id, COALESCE(n.person_id, 0)`,
   );
-  // Per household: what reaches it and its members, the pillars, and whether it may hold a household overlap
-  // (two household-level enrolments in one group, or one beside any other enrolment of its group).
+  await tx.execute(sql`ANALYZE tgt_enr`);
+  await createWork(
+    tx,
+    'tgt_masks',
+    sql`SELECT m.key, bit_or(b.gmask) AS reach_all,
+               COALESCE(bit_or(b.gmask) FILTER (WHERE b.unit = 'household'), ${z}) AS reach_hu,
+               COALESCE(bit_or(b.gbit) FILTER (WHERE b.unit <> 'household'), ${z}) AS pu_or,
+               COALESCE(bit_or(b.gbit) FILTER (WHERE b.unit = 'household'), ${z}) AS hu_or,
+               bit_or(1 << b.pillar) AS pillars
+        FROM (SELECT DISTINCT enrolled::text AS key FROM tgt_enr) m
+        JOIN tgt_bits b ON get_bit(m.key::varbit, b.i) = 1
+        GROUP BY m.key`,
+  );
+  await tx.execute(sql`ANALYZE tgt_masks`);
   await createWork(
     tx,
     'tgt_hh',
-    sql`SELECT household_id, bit_or(reach_all) AS reach_all, bit_or(reach_hu) AS reach_hu,
-               bit_or(pillars) AS pillars,
-               sum(hu_n) > bit_count(bit_or(hu_or)) OR (bit_or(hu_or) & bit_or(nh_or)) <> ${z} AS may_overlap
-        FROM tgt_enr GROUP BY household_id`,
+    sql`SELECT r.household_id, bit_or(m.reach_all) AS reach_all, bit_or(m.reach_hu) AS reach_hu,
+               bit_or(m.pillars) AS pillars,
+               sum(r.hu_n) > bit_count(bit_or(m.hu_or)) OR (bit_or(m.hu_or) & bit_or(m.pu_or)) <> ${z} AS may_overlap
+        FROM tgt_enr r JOIN tgt_masks m ON m.key = r.enrolled::text
+        GROUP BY r.household_id`,
   );
+  await tx.execute(sql`ANALYZE tgt_hh`);
 }
 
 /**
@@ -292,6 +330,16 @@ export async function materializeEnrolled(
  */
 export async function materializeUnits(tx: Db, masks: ProgramMasks): Promise<void> {
   const z = masks.zero;
+  // The mask of each distinct list of eligible programs (a few hundred lists).
+  await createWork(
+    tx,
+    'tgt_lists',
+    sql`SELECT l.programs, bit_or(b.pbit) AS eligible
+        FROM (SELECT DISTINCT programs FROM tgt_elig) l
+        CROSS JOIN LATERAL unnest(l.programs) AS x(program_code)
+        JOIN tgt_bits b ON b.program_code = x.program_code
+        GROUP BY l.programs`,
+  );
   await createWork(
     tx,
     'tgt_units',
@@ -302,7 +350,11 @@ export async function materializeUnits(tx: Db, masks: ProgramMasks): Promise<voi
                  COALESCE(e.person_key, r.person_key) AS person_key,
                  COALESCE(e.eligible, ${z}) AS eligible, COALESCE(r.enrolled, ${z}) AS enrolled,
                  COALESCE(r.reach_all, ${z}) AS reach_all
-          FROM tgt_elig e FULL JOIN tgt_enr r ON r.household_id = e.household_id AND r.person_key = e.person_key) u
+          FROM (SELECT x.household_id, x.person_key, l.eligible
+                FROM tgt_elig x JOIN tgt_lists l ON l.programs = x.programs) e
+          FULL JOIN (SELECT r.household_id, r.person_key, r.enrolled, m.reach_all
+                     FROM tgt_enr r JOIN tgt_masks m ON m.key = r.enrolled::text) r
+            ON r.household_id = e.household_id AND r.person_key = e.person_key) u
     JOIN household h ON h.id = u.household_id
     LEFT JOIN household_welfare w ON w.household_id = u.household_id AND w.snapshot_id = ${latestSnapshotId}
     LEFT JOIN tgt_hh hh ON hh.household_id = u.household_id`,

@@ -10,6 +10,7 @@ import { loadProvince } from '../regions/regions.service.ts';
 import { seedSyntheticEnrolments } from '../synthetic/enrolments.ts';
 import { seedPopulation } from '../synthetic/synthetic.service.ts';
 import { recomputeWelfare } from '../welfare/welfare.service.ts';
+import { eligibleSetRows } from './targeting.recompute.repository.ts';
 import { recomputeTargeting } from './targeting.recompute.ts';
 
 const password = 'recompute-password';
@@ -72,7 +73,7 @@ describeEachDatabase(
       const [check] = await queryRows<{ a: number; b: number; c: number; d: number }>(
         db(),
         sql`SELECT (SELECT sum(eligible)::int FROM targeting_rollup) AS a,
-                   (SELECT count(*)::int FROM eligibility_result) AS b,
+                   (SELECT count(*)::int FROM ${eligibleSetRows} e) AS b,
                    (SELECT sum(exclusion_errors)::int FROM targeting_rollup) AS c,
                    (SELECT count(*)::int FROM targeting_finding WHERE kind = 'exclusion') AS d`,
       );
@@ -107,7 +108,7 @@ describeEachDatabase(
       expect(response.status).toBe(200);
       const [after] = await queryRows<{ eligible: number; inclusion: number }>(
         db(),
-        sql`SELECT (SELECT count(*)::int FROM eligibility_result
+        sql`SELECT (SELECT count(*)::int FROM ${eligibleSetRows} e
                     WHERE household_id = ${target!.householdId} AND program_code = 'KJP_PLUS') AS eligible,
                    (SELECT count(*)::int FROM targeting_finding WHERE household_id = ${target!.householdId}
                     AND kind = 'inclusion' AND program_code = 'KJP_PLUS') AS inclusion`,
@@ -125,7 +126,7 @@ describeEachDatabase(
           db(),
           sql`SELECT
             (SELECT string_agg(concat_ws('|', program_code, household_id, person_id, kelurahan_code), ','
-                               ORDER BY program_code, household_id, person_id) FROM eligibility_result) AS eligible,
+                               ORDER BY program_code, household_id, person_id) FROM ${eligibleSetRows} e) AS eligible,
             (SELECT string_agg(concat_ws('|', kind, program_code, purpose_group, household_id, person_id,
                                          kelurahan_code, programs, providers, desil), ','
                                ORDER BY kind, purpose_group, program_code, household_id, person_id)

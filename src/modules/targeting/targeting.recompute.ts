@@ -135,11 +135,11 @@ export async function recomputeEligibility(db: Db, referenceDate = todayInJakart
   });
 }
 
-/** Replaces every eligible set with tgt_elig: indexes rebuilt once after the load, then statistics. */
+/** Replaces the eligible units with tgt_elig: indexes rebuilt once after the load, then statistics. */
 async function storeEligibleSets(tx: Db): Promise<void> {
   await clearDerived(tx, undefined);
-  await withIndexesDeferred(tx, 'eligibility_result', () => writeEligibility(tx));
-  await tx.execute(sql`ANALYZE eligibility_result`);
+  await withIndexesDeferred(tx, 'eligible_unit', () => writeEligibility(tx));
+  await tx.execute(sql`ANALYZE eligible_unit`);
 }
 
 /** Eligible units per program with an active rule, from the rollup just built. */
@@ -158,7 +158,7 @@ async function kelurahanOfDerived(tx: Db, householdId: number): Promise<string[]
   const rows = await queryRows<{ code: string }>(
     tx,
     sql`SELECT kelurahan_code AS code FROM household WHERE id = ${householdId}
-        UNION SELECT kelurahan_code FROM eligibility_result WHERE household_id = ${householdId}
+        UNION SELECT kelurahan_code FROM eligible_unit WHERE household_id = ${householdId}
         UNION SELECT kelurahan_code FROM targeting_finding WHERE household_id = ${householdId}`,
   );
   return rows.map((r) => r.code);

@@ -27,26 +27,23 @@ export const targetingRun = pgTable('targeting_run', {
 });
 
 /**
- * The eligible set of every program with an active rule, as of the last recompute (or the last change of a
- * household). Derived data, rebuilt wholesale, so no foreign keys (as household_welfare).
+ * The eligible sets of every program with an active rule, as of the last recompute (or the last change of a
+ * household): one row per eligible unit — a person, or a household (person id 0) — listing the programs it is
+ * eligible for. One row per unit rather than per (program, unit) keeps the recompute's write to a third of the
+ * rows; `eligibleSetRows` (targeting.recompute.repository.ts) reads it as (program, unit) rows. Derived data,
+ * rebuilt wholesale, so no keys or foreign keys (as household_welfare).
  */
-export const eligibilityResult = pgTable(
-  'eligibility_result',
+export const eligibleUnit = pgTable(
+  'eligible_unit',
   {
-    programCode: text('program_code').notNull(),
     householdId: bigint('household_id', { mode: 'number' }).notNull(),
     /** 0 for household programs (so unit keys compare with `=`). */
     personId: bigint('person_id', { mode: 'number' }).notNull(),
     kelurahanCode: text('kelurahan_code').notNull(),
-    ruleVersion: integer('rule_version').notNull(),
+    /** Codes of the programs the unit is eligible for, in code order. */
+    programs: text('programs').array().notNull(),
   },
-  // No primary key: the rows are derived and rebuilt wholesale, every reader joins by hash or through the
-  // household and kelurahan indexes, and rebuilding a (text, bigint, bigint) key on millions of rows costs seconds.
-  (t) => [
-    index('eligibility_result_household_idx').on(t.householdId),
-    // A household change rebuilds the rollups of its kelurahan from here.
-    index('eligibility_result_kelurahan_idx').on(t.kelurahanCode),
-  ],
+  (t) => [index('eligible_unit_household_idx').on(t.householdId)],
 );
 
 /**

@@ -10,6 +10,7 @@ import { loadProvince } from '../regions/regions.service.ts';
 import { seedSyntheticEnrolments } from '../synthetic/enrolments.ts';
 import { seedPopulation } from '../synthetic/synthetic.service.ts';
 import { recomputeWelfare } from '../welfare/welfare.service.ts';
+import { eligibleSetRows } from './targeting.recompute.repository.ts';
 import { recomputeTargeting } from './targeting.recompute.ts';
 
 const password = 'views-password';
@@ -92,7 +93,7 @@ describeEachDatabase(
       }>('tkpk.jakut', '/targeting/summary');
       const [expected] = await queryRows<{ eligible: number; exclusion: number }>(
         db(),
-        sql`SELECT (SELECT count(*)::int FROM eligibility_result
+        sql`SELECT (SELECT count(*)::int FROM ${eligibleSetRows} e
                     WHERE program_code = 'BPNT' AND kelurahan_code LIKE '31.72.%') AS eligible,
                    (SELECT count(*)::int FROM targeting_finding
                     WHERE program_code = 'BPNT' AND kind = 'exclusion' AND kelurahan_code LIKE '31.72.%') AS exclusion`,
