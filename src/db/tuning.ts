@@ -14,6 +14,27 @@ export async function tuneBulkTransaction(db: Db): Promise<void> {
 }
 
 /**
+ * Runs `work` with the planner free to use parallel workers for scans of registry tables: worker start-up and
+ * tuple transfer are priced at zero, as they are negligible beside scans of a million rows (the targeting facts
+ * and ledger). The previous prices come back afterwards, so later statements keep their usual plans.
+ */
+export async function withParallelScans<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const [before] = await queryRows<{ setup: string; tuple: string }>(
+    db,
+    sql`SELECT current_setting('parallel_setup_cost') AS setup, current_setting('parallel_tuple_cost') AS tuple`,
+  );
+  await db.execute(
+    sql`SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`,
+  );
+  const result = await work();
+  await db.execute(
+    sql`SELECT set_config('parallel_setup_cost', ${before!.setup}, true),
+               set_config('parallel_tuple_cost', ${before!.tuple}, true)`,
+  );
+  return result;
+}
+
+/**
  * Runs a bulk load into `table` with its indexes and primary/unique constraints dropped, then rebuilds them from
  * their catalog definitions (as pg_restore does): one sort per index instead of millions of index insertions.
  * Only for a table the transaction has emptied (TRUNCATE holds its exclusive lock until commit).

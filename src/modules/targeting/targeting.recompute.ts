@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { tuneBulkTransaction, withIndexesDeferred } from '../../db/tuning.ts';
+import { tuneBulkTransaction, withIndexesDeferred, withParallelScans } from '../../db/tuning.ts';
 import { latestSnapshotId } from '../eligibility/eligibility.facts.ts';
 import { todayInJakarta } from '../welfare/welfare.features.ts';
 import {
@@ -71,10 +71,10 @@ export async function recomputeTargeting(
   return db.transaction(async (tx) => {
     await tuneBulkTransaction(tx);
     await materializeBits(tx, masks);
-    await timed('facts', () => materializeFacts(tx, referenceDate));
+    await timed('facts', () => withParallelScans(tx, () => materializeFacts(tx, referenceDate)));
     await timed('eligibility', () => materializeEligibleFromFacts(tx, masks, referenceDate));
     await timed('eligible sets', () => storeEligibleSets(tx));
-    await timed('ledger', () => materializeEnrolled(tx, masks, undefined));
+    await timed('ledger', () => withParallelScans(tx, () => materializeEnrolled(tx, masks, undefined)));
     await timed('units', () => materializeUnits(tx, masks));
     await timed('inclusion errors', () => insertInclusionErrors(tx, masks, undefined));
     await timed('exclusion errors', () => insertExclusionErrors(tx, masks, undefined));
@@ -128,7 +128,7 @@ export async function recomputeEligibility(db: Db, referenceDate = todayInJakart
   await db.transaction(async (tx) => {
     await tuneBulkTransaction(tx);
     await materializeBits(tx, masks);
-    await materializeFacts(tx, referenceDate);
+    await withParallelScans(tx, () => materializeFacts(tx, referenceDate));
     await materializeEligibleFromFacts(tx, masks, referenceDate);
     await storeEligibleSets(tx);
     await dropWorkTables(tx);
