@@ -1,10 +1,11 @@
 /**
  * The set-based statements of the targeting recompute (issue 3, part 6), built around one row per unit.
  *
- * A unit is a household (person key 0) or a person in it. Every program gets a bit (`tgt_bits`), and each unit
- * row carries bit strings: the programs it is eligible for (`tgt_elig`, every rule evaluated in one pass over the
- * facts), the programs it is enrolled in, and the programs whose purpose group reaches it (`tgt_enr`, one pass
- * over the ledger). Findings and rollups then read ~1.5 million unit rows instead of joining millions of
+ * A unit is a household (person key 0) or a person in it. Every program gets a bit (`tgt_bits`). Every rule is
+ * evaluated in one pass over the facts into the list of programs each unit is eligible for (`tgt_elig`, stored
+ * as `eligible_unit`); the active ledger is aggregated in one pass into each unit's mask of enrolled programs
+ * (`tgt_enr`), with what each distinct mask reaches looked up once (`tgt_masks`, `tgt_hh`). `tgt_units` joins the
+ * two, so findings and rollups read ~0.9 million unit rows with bit strings instead of joining millions of
  * (program, unit) rows; see targeting.findings.repository.ts and docs/targeting.md for the definitions.
  *
  * The same statements serve a change to one household: facts and eligibility for that household, and the unit
@@ -22,7 +23,7 @@ import type { RuleUnit } from '../eligibility/rules.ast.ts';
 import { compileRule, type FactsSource } from '../eligibility/rules.compiler.ts';
 
 /** The temporary facts tables a recompute fills once and every program's rule reads. */
-export const materializedFacts: FactsSource = { person: sql.raw('tgt_pf'), household: sql.raw('tgt_hf') };
+const materializedFacts: FactsSource = { person: sql.raw('tgt_pf'), household: sql.raw('tgt_hf') };
 
 /** Restricts a statement to one household's rows (`column` holds the household id), or to none. */
 export function householdFilter(column: SQL, only: number | undefined): SQL {
@@ -158,19 +159,17 @@ export async function materializeBits(tx: Db, masks: ProgramMasks): Promise<void
   const rows = masks.programs.map(
     (p) =>
       sql`(${p.bit}::int, ${p.code}::text, ${p.purposeGroup}::text, ${p.unit}::text, ${p.pillar}::int,
-           ${p.rule !== null}::boolean, ${p.rule?.version ?? null}::int, ${masks.of([p])}, ${masks.group(p)},
-           ${masks.groupBit(p)})`,
+           ${p.rule !== null}::boolean, ${masks.of([p])}, ${masks.group(p)}, ${masks.groupBit(p)})`,
   );
   const values =
     rows.length === 0
-      ? sql`SELECT NULL::int, NULL::text, NULL::text, NULL::text, NULL::int, NULL::boolean, NULL::int, NULL::varbit,
+      ? sql`SELECT NULL::int, NULL::text, NULL::text, NULL::text, NULL::int, NULL::boolean, NULL::varbit,
                    NULL::varbit, NULL::varbit WHERE false`
       : sql`VALUES ${sql.join(rows, sql`, `)}`;
   await createWork(
     tx,
     'tgt_bits',
-    sql`SELECT * FROM (${values}) v(i, program_code, purpose_group, unit, pillar, ruled, rule_version, pbit, gmask,
-                                     gbit)`,
+    sql`SELECT * FROM (${values}) v(i, program_code, purpose_group, unit, pillar, ruled, pbit, gmask, gbit)`,
   );
 }
 

@@ -50,7 +50,23 @@ describeEachDatabase(
         expect(found, kind).toEqual(planted);
       }
       expect(result.findings.inclusion).toBe(seeded.planted.inclusion);
-      expect(Object.values(result.eligible).every((n) => n >= 0)).toBe(true);
+      // Eligible units per program, and the rule versions the run records, as the stored tables hold them.
+      const stored = await queryRows<{ code: string; n: number }>(
+        db(),
+        sql`SELECT program_code AS code, count(*)::int AS n FROM ${eligibleSetRows} e GROUP BY program_code`,
+      );
+      const ruled = await queryRows<{ code: string; version: number }>(
+        db(),
+        sql`SELECT program_code AS code, version FROM program_rule WHERE is_active`,
+      );
+      const expected = Object.fromEntries(ruled.map((r) => [r.code, 0]));
+      for (const row of stored) expected[row.code] = row.n;
+      expect(result.eligible).toEqual(expected);
+      const [run] = await queryRows<{ rules: Record<string, number> }>(
+        db(),
+        sql`SELECT stats->'rules' AS rules FROM targeting_run WHERE id = ${result.runId}`,
+      );
+      expect(run!.rules).toEqual(Object.fromEntries(ruled.map((r) => [r.code, r.version])));
     });
 
     it('reports no error and no overlap on a clean ledger', async () => {

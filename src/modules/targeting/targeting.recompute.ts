@@ -85,7 +85,11 @@ export async function recomputeTargeting(
     const eligible = await countEligible(tx, masks);
     const findings = await countFindings(tx);
     const durationMs = Math.round(performance.now() - started);
-    const runId = await insertRun(tx, referenceDate, { eligible, findings, phases, durationMs });
+    // The rule versions the eligible sets were computed with (eligible_unit keeps only the program codes).
+    const rules = Object.fromEntries(
+      masks.programs.flatMap((p) => (p.rule ? [[p.code, p.rule.version]] : [])),
+    );
+    const runId = await insertRun(tx, referenceDate, { eligible, rules, findings, phases, durationMs });
     options.onProgress?.(steps.length, steps.length, 'done');
     return { runId, referenceDate, eligible, findings, phases, durationMs };
   });
