@@ -12,6 +12,7 @@ import { createRouter } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { fieldRoutes } from './modules/field/field.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
@@ -63,6 +64,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', targetingRoutes());
   api.route('/', ledgerRoutes());
   api.route('/', targetingExtraRoutes());
+  api.route('/', fieldRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -9,3 +9,4 @@ export * from '../modules/jobs/jobs.schema.ts';
 export * from '../modules/programs/programs.schema.ts';
 export * from '../modules/ledger/ledger.schema.ts';
 export * from '../modules/targeting/targeting.schema.ts';
+export * from '../modules/field/field.schema.ts';

@@ -72,7 +72,7 @@ export const ProfileQuery = z.object({
 export const HistoryQuery = z.object({ purpose: Purpose });
 
 /** Household fields as a client sends them (the Regsosek housing and asset blocks, domain brief §3.3). */
-const householdFieldSchemas = {
+export const householdFieldSchemas = {
   kkNumber: IdentityNumber.openapi({ example: '3172010101200001' }),
   kelurahanCode: KelurahanCode,
   rw: RtRw,
@@ -98,7 +98,7 @@ const householdFieldSchemas = {
   propertyNjop: z.number().min(0).nullable().openapi({ description: 'Tax value of property owned, Rp' }),
 };
 
-const personFieldSchemas = {
+export const personFieldSchemas = {
   nik: IdentityNumber.openapi({ example: '3172015508850042' }),
   name: z.string().trim().min(1).max(200),
   sex: z.enum(enums.sex),

@@ -570,6 +570,158 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/field/households': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The households assigned to the calling field officer, for offline work (each read audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The assigned households */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              households: components['schemas']['FieldHousehold'][];
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/field/submissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload queued field visits: each judged field by field against its base version and stored for review (a retry with the same clientId changes nothing) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['FieldSubmissionBatch'];
+        };
+      };
+      responses: {
+        /** @description One result per submission, in order */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              results: components['schemas']['FieldSubmissionResult'][];
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/households': {
     parameters: {
       query?: never;
@@ -3550,6 +3702,60 @@ export interface components {
         details?: unknown;
         message: string;
       };
+    };
+    FieldHousehold: {
+      address: string;
+      attributes: {
+        [key: string]: unknown;
+      };
+      id: number;
+      kelurahanCode: string;
+      kkNumber: string;
+      members: components['schemas']['FieldMember'][];
+      rt: string;
+      rw: string;
+      /** @description Send it back as baseVersion with the visit */
+      version: number;
+    };
+    FieldMember: {
+      birthDate?: unknown;
+      birthPlace?: unknown;
+      chronicIllness?: unknown;
+      disability?: unknown;
+      education?: unknown;
+      ktpRegionCode?: unknown;
+      maritalStatus?: unknown;
+      name?: unknown;
+      nik?: unknown;
+      occupation?: unknown;
+      personId: number;
+      position: number;
+      relationship: string;
+      schoolEnrolment?: unknown;
+      sex?: unknown;
+    };
+    FieldSubmissionBatch: {
+      /** @description FieldSubmission objects; each is checked on its own, so one bad item loses nothing else */
+      submissions: unknown[];
+    };
+    FieldSubmissionResult: {
+      clean: number;
+      clientId: string | null;
+      /** @description Keys of the fields someone else also changed */
+      conflicts: string[];
+      error: {
+        code: string;
+        issues: {
+          message: string;
+          path: string;
+        }[];
+        message: string;
+      } | null;
+      index: number;
+      /** @enum {string} */
+      status: 'accepted' | 'duplicate' | 'rejected';
+      submissionId: number | null;
+      unchanged: number;
     };
     HouseholdHistory: {
       currentVersion: number;

@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter, errorResponses, json } from '../../http/openapi.ts';
+import { requireUser } from '../access/access.middleware.ts';
+import { householdAttributeFields, personFields } from '../registry/registry.state.ts';
+import type { HouseholdState } from '../registry/registry.state.ts';
+import { SubmissionBatchBody, SubmissionResultSchema } from './field.contracts.ts';
+import { downloadAssignedHouseholds, receiveSubmissions } from './field.service.ts';
+
+const FieldMemberSchema = z
+  .object({
+    personId: z.number().int(),
+    relationship: z.string(),
+    position: z.number().int(),
+    ...Object.fromEntries(personFields.map((f) => [f, z.unknown()])),
+  })
+  .openapi('FieldMember');
+
+const FieldHouseholdSchema = z
+  .object({
+    id: z.number().int(),
+    version: z.number().int().openapi({ description: 'Send it back as baseVersion with the visit' }),
+    kkNumber: z.string(),
+    kelurahanCode: z.string(),
+    rw: z.string(),
+    rt: z.string(),
+    address: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    members: z.array(FieldMemberSchema),
+  })
+  .openapi('FieldHousehold');
+
+/** The offline copy of a household: what the visit form shows and edits. */
+function presentFieldHousehold(state: HouseholdState): z.infer<typeof FieldHouseholdSchema> {
+  const h = state.household;
+  return {
+    id: h.id,
+    version: h.version,
+    kkNumber: h.kkNumber,
+    kelurahanCode: h.kelurahanCode,
+    rw: h.rw,
+    rt: h.rt,
+    address: h.address,
+    attributes: Object.fromEntries(householdAttributeFields.map((f) => [f, h[f]])),
+    members: state.members.map((m) => ({
+      personId: m.person.id,
+      relationship: m.relationship,
+      position: m.position,
+      ...Object.fromEntries(personFields.map((f) => [f, m.person[f]])),
+    })),
+  };
+}
+
+const download = createRoute({
+  method: 'get',
+  path: '/field/households',
+  tags: ['field'],
+  summary: 'The households assigned to the calling field officer, for offline work (each read audited)',
+  responses: {
+    200: json(z.object({ households: z.array(FieldHouseholdSchema) }), 'The assigned households'),
+    ...errorResponses,
+  },
+});
+
+const submit = createRoute({
+  method: 'post',
+  path: '/field/submissions',
+  tags: ['field'],
+  summary:
+    'Upload queued field visits: each judged field by field against its base version and stored for review (a retry with the same clientId changes nothing)',
+  request: { body: { required: true, content: { 'application/json': { schema: SubmissionBatchBody } } } },
+  responses: {
+    200: json(z.object({ results: z.array(SubmissionResultSchema) }), 'One result per submission, in order'),
+    ...errorResponses,
+  },
+});
+
+/** Field verification routes (mounted under /api/v1): offline download and visit upload. */
+export function fieldRoutes() {
+  const router = createRouter();
+  router.openapi(download, async (c) => {
+    const states = await downloadAssignedHouseholds(c.get('ctx').database.db, requireUser(c));
+    return c.json({ households: states.map(presentFieldHousehold) }, 200);
+  });
+  router.openapi(submit, async (c) => {
+    const { submissions } = c.req.valid('json');
+    const results = await receiveSubmissions(c.get('ctx').database.db, requireUser(c), submissions);
+    return c.json({ results }, 200);
+  });
+  return router;
+}
