@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { householdFieldSchemas, NewMemberBody, personFieldSchemas } from '../registry/registry.contracts.ts';
-import { enums } from '../registry/registry.schema.ts';
 import { householdAttributeFields } from '../registry/registry.state.ts';
 import { visitOutcomes } from './field.schema.ts';
 
@@ -16,7 +15,7 @@ const MemberChange = z.discriminatedUnion('op', [
     op: z.literal('change'),
     personId: PersonId,
     fields: z
-      .strictObject({ ...personFieldSchemas, relationship: z.enum(enums.relationship) })
+      .strictObject(personFieldSchemas)
       .partial()
       .refine((f) => Object.keys(f).length > 0, 'give at least one field'),
   }),
@@ -94,3 +93,27 @@ export const SubmissionResultSchema = z
   .openapi('FieldSubmissionResult');
 
 export type SubmissionResult = z.infer<typeof SubmissionResultSchema>;
+
+export const ReviewBody = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    note: z.string().trim().min(1).max(1000).optional(),
+    resolutions: z
+      .record(z.string().max(80), z.enum(['current', 'proposed']))
+      .optional()
+      .openapi({
+        description: 'For each conflicting key: keep the registry value (current) or take the visit’s',
+      }),
+  })
+  .openapi('FieldReview');
+
+export const ReviewResultSchema = z
+  .object({
+    submissionId: z.number().int(),
+    status: z.enum(['approved', 'rejected']),
+    householdId: z.number().int(),
+    version: z.number().int(),
+    applied: z.array(z.string()),
+    kept: z.array(z.string()),
+  })
+  .openapi('FieldReviewResult');

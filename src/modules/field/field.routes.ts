@@ -3,7 +3,13 @@ import { createRouter, errorResponses, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { householdAttributeFields, personFields } from '../registry/registry.state.ts';
 import type { HouseholdState } from '../registry/registry.state.ts';
-import { SubmissionBatchBody, SubmissionResultSchema } from './field.contracts.ts';
+import {
+  ReviewBody,
+  ReviewResultSchema,
+  SubmissionBatchBody,
+  SubmissionResultSchema,
+} from './field.contracts.ts';
+import { reviewSubmission } from './field.review.ts';
 import { downloadAssignedHouseholds, receiveSubmissions } from './field.service.ts';
 
 const FieldMemberSchema = z
@@ -74,6 +80,19 @@ const submit = createRoute({
   },
 });
 
+const review = createRoute({
+  method: 'post',
+  path: '/field/submissions/{id}/review',
+  tags: ['field'],
+  summary:
+    'Approve or reject a pending visit (kelurahan or kecamatan supervisor): approved changes are written with the visit’s provenance, the household re-ranked',
+  request: {
+    params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+    body: { required: true, content: { 'application/json': { schema: ReviewBody } } },
+  },
+  responses: { 200: json(ReviewResultSchema, 'The decision and what it wrote'), ...errorResponses },
+});
+
 /** Field verification routes (mounted under /api/v1): offline download and visit upload. */
 export function fieldRoutes() {
   const router = createRouter();
@@ -85,6 +104,11 @@ export function fieldRoutes() {
     const { submissions } = c.req.valid('json');
     const results = await receiveSubmissions(c.get('ctx').database.db, requireUser(c), submissions);
     return c.json({ results }, 200);
+  });
+  router.openapi(review, async (c) => {
+    const { id } = c.req.valid('param');
+    const result = await reviewSubmission(c.get('ctx').database.db, requireUser(c), id, c.req.valid('json'));
+    return c.json(result, 200);
   });
   return router;
 }

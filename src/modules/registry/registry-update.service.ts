@@ -5,6 +5,7 @@ import { requirePersonalDataWrite, type Scope } from '../access/access.scope.ts'
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
 import { loadRegionPrefixes } from '../regions/region-codes.ts';
 import { refreshHouseholdTargeting } from '../targeting/targeting.recompute.ts';
+import { rerankHousehold } from '../welfare/welfare.rerank.ts';
 import type { PatchHouseholdInput, PatchPersonInput } from './registry.contracts.ts';
 import {
   currentTimestamp,
@@ -32,14 +33,16 @@ import {
 } from './registry.validation.ts';
 import { defaultWritePurpose, padRtRw, provenanceFor, type WriteResult } from './registry-write.service.ts';
 
-interface ChangeMeta {
+export interface ChangeMeta {
   baseVersion: number;
   source: string;
   reason?: string;
+  /** Score the household again against the latest snapshot before its eligibility is refreshed. */
+  rerank?: boolean;
 }
 
 /** What one change did: the fields it changed, new household values (if any) and the audit entry to write. */
-interface AppliedChange {
+export interface AppliedChange {
   changedFields: string[];
   household?: { set: HouseholdChanges; provenance: ProvenanceMap };
   audit: AuditEntry;
@@ -67,9 +70,9 @@ function requireSomeChange(changes: object): void {
 /**
  * Runs a change under optimistic concurrency: locks the household, refuses a stale `baseVersion` with
  * VERSION_CONFLICT, applies the change, and when anything changed stores the replaced state as a version
- * snapshot and moves the household to the next version.
+ * snapshot and moves the household to the next version (re-ranked when asked), then refreshes its targeting.
  */
-async function changeHousehold(
+export async function changeHousehold(
   db: Db,
   user: SessionUser,
   target: { householdId: number; scope: Scope; meta: ChangeMeta },
@@ -109,6 +112,7 @@ async function changeHousehold(
     await recordAudit(tx, user, [
       { ...audit, details: { ...audit.details, version: version + 1, changedFields } },
     ]);
+    if (target.meta.rerank) await rerankHousehold(tx, state.household.id);
     // Eligibility and targeting findings follow the change at once (issue 3, part 6).
     await refreshHouseholdTargeting(tx, state.household.id);
     return {

@@ -191,3 +191,35 @@ export async function updatePerson(
     })
     .where(eq(person.id, id));
 }
+
+/** Ends a person's current membership of a household (a death or a move out). */
+export async function endMembership(
+  db: Db,
+  householdId: number,
+  personId: number,
+  endDate: string,
+): Promise<void> {
+  await db
+    .update(householdMember)
+    .set({ endDate })
+    .where(
+      and(
+        eq(householdMember.householdId, householdId),
+        eq(householdMember.personId, personId),
+        isNull(householdMember.endDate),
+      ),
+    );
+}
+
+/** Sets a person's status (`deceased`, `moved_out`…) with its provenance. */
+export async function setPersonStatus(
+  db: Db,
+  personId: number,
+  status: 'active' | 'deceased' | 'moved_out',
+  provenance: ProvenanceMap,
+): Promise<void> {
+  await db
+    .update(person)
+    .set({ status, provenance: sql`${person.provenance} || ${JSON.stringify(provenance)}::jsonb` })
+    .where(eq(person.id, personId));
+}

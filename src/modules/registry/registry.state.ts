@@ -9,6 +9,8 @@ export interface ProvenanceEntry {
   source: string;
   actorId: number | null;
   at: string;
+  /** What backs the value, e.g. `field_submission:42` (the visit, with its photo, notes and location). */
+  evidence?: string;
 }
 
 export type ProvenanceMap = Record<string, ProvenanceEntry>;

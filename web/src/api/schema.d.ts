@@ -722,6 +722,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/field/submissions/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve or reject a pending visit (kelurahan or kecamatan supervisor): approved changes are written with the visit’s provenance, the household re-ranked */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['FieldReview'];
+        };
+      };
+      responses: {
+        /** @description The decision and what it wrote */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FieldReviewResult'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/households': {
     parameters: {
       query?: never;
@@ -3733,6 +3811,24 @@ export interface components {
       relationship: string;
       schoolEnrolment?: unknown;
       sex?: unknown;
+    };
+    FieldReview: {
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
+      note?: string;
+      /** @description For each conflicting key: keep the registry value (current) or take the visit’s */
+      resolutions?: {
+        [key: string]: 'current' | 'proposed';
+      };
+    };
+    FieldReviewResult: {
+      applied: string[];
+      householdId: number;
+      kept: string[];
+      /** @enum {string} */
+      status: 'approved' | 'rejected';
+      submissionId: number;
+      version: number;
     };
     FieldSubmissionBatch: {
       /** @description FieldSubmission objects; each is checked on its own, so one bad item loses nothing else */
