@@ -17,7 +17,6 @@ import {
   findHouseholdState,
   setPersonStatus,
   updatePerson,
-  type HouseholdChanges,
 } from '../registry/registry.repository.ts';
 import type { HouseholdState, ProvenanceEntry } from '../registry/registry.state.ts';
 import { sameValue, valueAt } from './field.merge.ts';
@@ -198,7 +197,7 @@ async function applyChanges(
   return {
     changedFields: changes.map((c) => c.key),
     household: {
-      set: householdSet as HouseholdChanges,
+      set: householdSet,
       provenance: Object.fromEntries(Object.keys(householdSet).map((f) => [f, entry])),
     },
     audit: {
