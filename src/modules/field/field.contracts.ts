@@ -1,10 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { householdFieldSchemas, NewMemberBody, personFieldSchemas } from '../registry/registry.contracts.ts';
-import { householdAttributeFields } from '../registry/registry.state.ts';
+import { householdAttributeFields, personFields, type PersonField } from '../registry/registry.state.ts';
 import { visitOutcomes } from './field.schema.ts';
 
 /** Household fields an officer may change in the field: the address line and the housing and asset variables. */
 export const fieldHouseholdFields = ['address', 'rt', 'rw', ...householdAttributeFields] as const;
+
+/** Person fields an officer may change in the field: everything but identity. */
+export const fieldPersonFields = personFields.filter(
+  (f): f is Exclude<PersonField, 'nik' | 'sex' | 'birthDate'> => !['nik', 'sex', 'birthDate'].includes(f),
+);
 
 const PersonId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const pick = <K extends string>(shapes: Record<string, z.ZodType>, keys: readonly K[]) =>
@@ -14,8 +19,9 @@ const MemberChange = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('change'),
     personId: PersonId,
+    // Identity (NIK, sex, birth date) is corrected at the kelurahan desk against documents, not in the field.
     fields: z
-      .strictObject(personFieldSchemas)
+      .strictObject(pick(personFieldSchemas, fieldPersonFields))
       .partial()
       .refine((f) => Object.keys(f).length > 0, 'give at least one field'),
   }),

@@ -307,6 +307,12 @@ describeEachDatabase(
           ],
         }),
         visit(mine.id, mine.version, { location: { latitude: -6.12, longitude: 106.79, accuracyM: 8 } }),
+        // Identity is corrected at the desk against documents, not from the field.
+        visit(mine.id, mine.version, {
+          members: [
+            { op: 'change', personId: mine.members[0]!.personId, fields: { nik: '3172015508850042' } },
+          ],
+        }),
       ];
       const before = await queryRows<{ n: number }>(
         db(),
@@ -324,6 +330,7 @@ describeEachDatabase(
         ['rejected', 'UNKNOWN_VERSION'],
         ['rejected', 'UNKNOWN_MEMBER'],
         ['accepted', null],
+        ['rejected', 'VALIDATION_FAILED'],
       ]);
       expect(results[1]!.error!.issues.map((i) => i.path)).toEqual(['outcome']);
       expect(results[1]!.clientId).toBe(items[1]!.clientId);
