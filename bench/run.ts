@@ -7,7 +7,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
@@ -21,6 +20,7 @@ import { recomputeTargeting } from '../src/modules/targeting/targeting.recompute
 import { householdFactsSelect, personFactsSelect } from '../src/modules/eligibility/eligibility.facts.ts';
 import { todayInJakarta } from '../src/modules/welfare/welfare.features.ts';
 import { sql } from 'drizzle-orm';
+import { withClient } from './support.ts';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://tepat:tepat@localhost:5432/postgres';
 const scale = Number(process.env.BENCH_SCALE ?? 0.1);
@@ -37,16 +37,6 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const result = await work();
   return [result, (performance.now() - started) / 1000];
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Baseline for seeding: COPY the seeded person rows out and straight into an empty table of the same shape. */
