@@ -253,6 +253,64 @@ describeEachDatabase(
         200,
       );
     });
+
+    it('gives the supervisor an inbox of pending visits: counts, due soon, overdue, conflicts first', async () => {
+      // Two fresh visits, one on a stale version touching a field approved since (a conflict), and two aged ones.
+      const household = households[2]!;
+      const [now] = await queryRows<{ version: number; hasGold: boolean }>(
+        db(),
+        sql`SELECT version, has_gold AS "hasGold" FROM household WHERE id = ${household.id}`,
+      );
+      const desk = await request(app, 'PATCH', `/households/${household.id}`, {
+        session: supervisor,
+        body: { baseVersion: now!.version, hasGold: !now!.hasGold, source: 'kelurahan-desk' },
+      });
+      expect(desk.status).toBe(200);
+      const conflicting = await submit(
+        { ...household, version: now!.version },
+        { household: { hasGold: now!.hasGold } },
+      );
+      expect(conflicting.conflicts).toEqual(['hasGold']);
+      const old = await submit(households[5]!, {
+        household: { hasLand: !households[5]!.attributes.hasLand },
+      });
+      const soon = await submit(households[4]!, {
+        household: { hasComputer: !households[4]!.attributes.hasComputer },
+      });
+      await db().execute(
+        sql`UPDATE field_submission SET received_at = now() - interval '20 days' WHERE id = ${old.submissionId}`,
+      );
+      await db().execute(
+        sql`UPDATE field_submission SET received_at = now() - interval '12 days' WHERE id = ${soon.submissionId}`,
+      );
+      const [expected] = await queryRows<{ pending: number; withConflicts: number }>(
+        db(),
+        sql`SELECT count(*)::int AS pending,
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM field_change c
+                                                  WHERE c.submission_id = s.id AND c.state = 'conflict'))::int
+                     AS "withConflicts"
+            FROM field_submission s WHERE s.status = 'pending'`,
+      );
+      const response = await request(app, 'GET', '/field/inbox?pageSize=100', { session: supervisor });
+      expect(response.status).toBe(200);
+      const inbox = (await response.json()) as {
+        counts: Record<string, number>;
+        items: { submissionId: number; conflicts: number; officerName: string }[];
+      };
+      expect(inbox.counts).toEqual({ ...expected, dueSoon: 1, overdue: 1 });
+      expect(inbox.items).toHaveLength(expected!.pending);
+      const firstClean = inbox.items.findIndex((i) => i.conflicts === 0);
+      expect(inbox.items.slice(firstClean).every((i) => i.conflicts === 0)).toBe(true);
+      expect(inbox.items.find((i) => i.submissionId === conflicting.submissionId)!.conflicts).toBe(1);
+      expect(inbox.items[0]!.officerName).toBe('Petugas Lapangan Penjaringan');
+      // Only reviewers, each within their own area.
+      expect((await request(app, 'GET', '/field/inbox', { session: officer })).status).toBe(403);
+      const outsider = await loginAs(app, 'kel.kamalmuara', password);
+      const elsewhere = (await (await request(app, 'GET', '/field/inbox', { session: outsider })).json()) as {
+        counts: { pending: number };
+      };
+      expect(elsewhere.counts.pending).toBe(0);
+    });
   },
   async ({ ctx }) => {
     const { database } = ctx;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses, json } from '../../http/openapi.ts';
+import { createRouter, errorResponses, json, PageQuery } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { householdAttributeFields, personFields } from '../registry/registry.state.ts';
 import type { HouseholdState } from '../registry/registry.state.ts';
@@ -9,6 +9,7 @@ import {
   SubmissionBatchBody,
   SubmissionResultSchema,
 } from './field.contracts.ts';
+import { readInbox } from './field.inbox.ts';
 import { reviewSubmission } from './field.review.ts';
 import { downloadAssignedHouseholds, receiveSubmissions } from './field.service.ts';
 
@@ -93,6 +94,43 @@ const review = createRoute({
   responses: { 200: json(ReviewResultSchema, 'The decision and what it wrote'), ...errorResponses },
 });
 
+const InboxSchema = z
+  .object({
+    counts: z.object({
+      pending: z.number().int(),
+      withConflicts: z.number().int(),
+      dueSoon: z.number().int().openapi({ description: 'Due within 3 days' }),
+      overdue: z.number().int(),
+    }),
+    total: z.number().int(),
+    items: z.array(
+      z.object({
+        submissionId: z.number().int(),
+        householdId: z.number().int(),
+        kelurahanCode: z.string(),
+        kelurahanName: z.string(),
+        officerName: z.string(),
+        outcome: z.string(),
+        capturedAt: z.string(),
+        receivedAt: z.string(),
+        dueAt: z.string(),
+        clean: z.number().int(),
+        conflicts: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('FieldInbox');
+
+const inbox = createRoute({
+  method: 'get',
+  path: '/field/inbox',
+  tags: ['field'],
+  summary:
+    'The reviewer inbox: pending field visits in the caller’s area with counts, items due soon and overdue (conflicts and oldest first)',
+  request: { query: PageQuery },
+  responses: { 200: json(InboxSchema, 'Counts and one page of pending visits'), ...errorResponses },
+});
+
 /** Field verification routes (mounted under /api/v1): offline download and visit upload. */
 export function fieldRoutes() {
   const router = createRouter();
@@ -104,6 +142,10 @@ export function fieldRoutes() {
     const { submissions } = c.req.valid('json');
     const results = await receiveSubmissions(c.get('ctx').database.db, requireUser(c), submissions);
     return c.json({ results }, 200);
+  });
+  router.openapi(inbox, async (c) => {
+    const result = await readInbox(c.get('ctx').database.db, requireUser(c), c.req.valid('query'));
+    return c.json(result, 200);
   });
   router.openapi(review, async (c) => {
     const { id } = c.req.valid('param');

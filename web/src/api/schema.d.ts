@@ -644,6 +644,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/field/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The reviewer inbox: pending field visits in the caller’s area with counts, items due soon and overdue (conflicts and oldest first) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts and one page of pending visits */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FieldInbox'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/field/submissions': {
     parameters: {
       query?: never;
@@ -3794,6 +3869,29 @@ export interface components {
       rw: string;
       /** @description Send it back as baseVersion with the visit */
       version: number;
+    };
+    FieldInbox: {
+      counts: {
+        /** @description Due within 3 days */
+        dueSoon: number;
+        overdue: number;
+        pending: number;
+        withConflicts: number;
+      };
+      items: {
+        capturedAt: string;
+        clean: number;
+        conflicts: number;
+        dueAt: string;
+        householdId: number;
+        kelurahanCode: string;
+        kelurahanName: string;
+        officerName: string;
+        outcome: string;
+        receivedAt: string;
+        submissionId: number;
+      }[];
+      total: number;
     };
     FieldMember: {
       birthDate?: unknown;
