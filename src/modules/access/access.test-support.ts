@@ -19,6 +19,8 @@ export interface TestSession {
 export interface TestRequestOptions {
   session?: TestSession;
   body?: unknown;
+  /** A multipart/form-data body (file uploads), sent as the browser sends it; instead of `body`. */
+  form?: FormData;
   /** Send the session's CSRF token on writes (default true); false to test the CSRF guard. */
   csrf?: boolean;
   headers?: Record<string, string>;
@@ -44,7 +46,7 @@ export function request(
     if (options.csrf !== false && method.toUpperCase() !== 'GET')
       headers[csrfHeaderName] = options.session.csrfToken;
   }
-  let body: string | undefined;
+  let body: string | FormData | undefined = options.form;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { validationError } from '../../http/errors.ts';
 import { createRouter, errorResponses, json, PageQuery } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { householdAttributeFields, personFields } from '../registry/registry.state.ts';
@@ -9,6 +11,7 @@ import {
   SubmissionBatchBody,
   SubmissionResultSchema,
 } from './field.contracts.ts';
+import { maxEvidenceBytes, readEvidence, storeEvidence } from './field.evidence.ts';
 import { readInbox } from './field.inbox.ts';
 import { reviewSubmission } from './field.review.ts';
 import { downloadAssignedHouseholds, receiveSubmissions } from './field.service.ts';
@@ -131,6 +134,66 @@ const inbox = createRoute({
   responses: { 200: json(InboxSchema, 'Counts and one page of pending visits'), ...errorResponses },
 });
 
+const EvidenceSchema = z
+  .object({
+    id: z.string(),
+    householdId: z.number().int(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+    fileName: z.string(),
+  })
+  .openapi('Evidence');
+
+const EvidenceIdParam = z.object({ id: z.uuid() });
+
+const uploadEvidence = createRoute({
+  method: 'post',
+  path: '/field/evidence',
+  tags: ['field'],
+  summary: 'Store a photo or document backing a visit or request (JPEG, PNG or PDF by content; at most 5 MB)',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z.instanceof(File, { message: 'must be a JPEG, PNG or PDF file' }).openapi({
+              type: 'string',
+              format: 'binary',
+            }),
+            householdId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 201: json(EvidenceSchema, 'The stored file'), ...errorResponses },
+});
+
+const downloadEvidence = createRoute({
+  method: 'get',
+  path: '/field/evidence/{id}',
+  tags: ['field'],
+  summary: 'An evidence file of a household in the caller’s scope (audited)',
+  request: { params: EvidenceIdParam },
+  responses: {
+    200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string() } } },
+    ...errorResponses,
+  },
+});
+
+// The service checks the exact size; this refuses a far larger body before it is read.
+const evidenceBodyLimit = bodyLimit({
+  maxSize: maxEvidenceBytes + 64 * 1024,
+  onError: () => {
+    throw validationError(
+      [{ path: 'form.file', reason: 'too_large', message: 'The file is larger than 5 MB.' }],
+      'The file is larger than 5 MB.',
+    );
+  },
+});
+
 /** Field verification routes (mounted under /api/v1): offline download and visit upload. */
 export function fieldRoutes() {
   const router = createRouter();
@@ -142,6 +205,26 @@ export function fieldRoutes() {
     const { submissions } = c.req.valid('json');
     const results = await receiveSubmissions(c.get('ctx').database.db, requireUser(c), submissions);
     return c.json({ results }, 200);
+  });
+  router.use('/field/evidence', evidenceBodyLimit);
+  router.openapi(uploadEvidence, async (c) => {
+    const form = c.req.valid('form');
+    const content = new Uint8Array(await form.file.arrayBuffer());
+    const stored = await storeEvidence(c.get('ctx').database.db, requireUser(c), {
+      householdId: form.householdId,
+      fileName: form.file.name,
+      content,
+    });
+    return c.json(stored, 201);
+  });
+  router.openapi(downloadEvidence, async (c) => {
+    const file = await readEvidence(c.get('ctx').database.db, requireUser(c), c.req.valid('param').id);
+    return c.body(Buffer.from(file.content), 200, {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
   });
   router.openapi(inbox, async (c) => {
     const result = await readInbox(c.get('ctx').database.db, requireUser(c), c.req.valid('query'));

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   check,
   doublePrecision,
   index,
@@ -94,4 +95,34 @@ export const fieldChange = pgTable(
     index('field_change_household_key_idx').on(t.householdId, t.key),
     check('field_change_state_check', sql`${t.state} IN ('clean', 'conflict')`),
   ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** Kinds of evidence files accepted, by their content (magic bytes), not their name. */
+export const evidenceTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+
+/**
+ * A photo or document backing a field visit or a change request, kept in the database: no file path is ever
+ * derived from what the uploader sent, and it is backed up with the registry it supports.
+ */
+export const evidenceFile = pgTable(
+  'evidence_file',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    householdId: bigint('household_id', { mode: 'number' })
+      .notNull()
+      .references(() => household.id),
+    uploadedBy: integer('uploaded_by')
+      .notNull()
+      .references(() => appUser.id),
+    contentType: text('content_type', { enum: evidenceTypes }).notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    /** The uploader's file name, reduced to a safe display name (never used to store or find the file). */
+    fileName: text('file_name').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('evidence_file_household_idx').on(t.householdId)],
 );

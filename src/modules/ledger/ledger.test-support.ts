@@ -5,9 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { TestEnvironment } from '../../../tests/support/database.ts';
-import { csrfHeaderName } from '../access/access.middleware.ts';
 import { ensureDemoUsers } from '../access/access.demo.ts';
-import type { TestApp, TestSession } from '../access/access.test-support.ts';
+import { request, type TestApp, type TestSession } from '../access/access.test-support.ts';
 import { ensurePrograms } from '../programs/programs.service.ts';
 import { loadRegionPrefixes } from '../regions/region-codes.ts';
 import { loadProvince } from '../regions/regions.service.ts';
@@ -78,18 +77,7 @@ export function uploadFile(
     new File([typeof file.content === 'string' ? file.content : Buffer.from(file.content)], file.name),
   );
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  const env = { incoming: { socket: { remoteAddress: '192.0.2.1' } } };
-  return Promise.resolve(
-    app.request(
-      `/api/v1/programs/${code}/enrolments/upload`,
-      {
-        method: 'POST',
-        headers: { cookie: session.cookie, [csrfHeaderName]: session.csrfToken },
-        body: form,
-      },
-      env,
-    ),
-  );
+  return request(app, 'POST', `/programs/${code}/enrolments/upload`, { session, form });
 }
 
 /** Enrolment rows of a program, for asserting what an upload loaded. */
