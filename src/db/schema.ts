@@ -10,3 +10,4 @@ export * from '../modules/programs/programs.schema.ts';
 export * from '../modules/ledger/ledger.schema.ts';
 export * from '../modules/targeting/targeting.schema.ts';
 export * from '../modules/field/field.schema.ts';
+export * from '../modules/requests/requests.schema.ts';

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { AppError, notFound, validationError } from '../../http/errors.ts';
-import { personalDataPolicy, scopeOf } from '../access/access.scope.ts';
+import { isRegionInArea, personalDataPolicy, scopeOf } from '../access/access.scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findHouseholdState } from '../registry/registry.repository.ts';
 import { evidenceFile, type evidenceTypes } from './field.schema.ts';
@@ -43,7 +43,8 @@ export function safeFileName(name: string): string {
 
 export interface EvidenceMeta {
   id: string;
-  householdId: number;
+  householdId: number | null;
+  kelurahanCode: string | null;
   contentType: EvidenceType;
   sizeBytes: number;
   sha256: string;
@@ -57,64 +58,112 @@ function requireEvidenceWriter(user: SessionUser) {
   return scopeOf(user);
 }
 
+/** Checks size and type (by content) and returns what to store; the same rules for every uploader. */
+export function checkEvidence(
+  content: Uint8Array,
+  fileName: string,
+  path = 'form.file',
+): { contentType: EvidenceType; sha256: string; fileName: string } {
+  if (content.byteLength > maxEvidenceBytes)
+    throw validationError([{ path, reason: 'too_large', message: 'The file is larger than 5 MB.' }]);
+  const contentType = sniffEvidenceType(content);
+  if (!contentType)
+    throw validationError([
+      { path, reason: 'not_allowed_type', message: 'Only JPEG or PNG photos and PDF documents.' },
+    ]);
+  return {
+    contentType,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    fileName: safeFileName(fileName),
+  };
+}
+
+/** Inserts a checked file (see `checkEvidence`) and returns its description. */
+export async function insertEvidence(
+  tx: Db,
+  file: ReturnType<typeof checkEvidence> & {
+    householdId: number | null;
+    kelurahanCode: string;
+    uploadedBy: number | null;
+    content: Uint8Array;
+  },
+): Promise<EvidenceMeta> {
+  const [row] = await tx
+    .insert(evidenceFile)
+    .values({ ...file, sizeBytes: file.content.byteLength })
+    .returning({ id: evidenceFile.id });
+  const { content, uploadedBy: _u, ...meta } = file;
+  return { id: row!.id, ...meta, sizeBytes: content.byteLength };
+}
+
+/**
+ * Stores a file about a household in the caller's scope, or — for a proposed new household, by an area role —
+ * about a kelurahan in their area.
+ */
 export async function storeEvidence(
   db: Db,
   user: SessionUser,
-  input: { householdId: number; fileName: string; content: Uint8Array },
+  input: { householdId?: number; kelurahanCode?: string; fileName: string; content: Uint8Array },
 ): Promise<EvidenceMeta> {
   const scope = requireEvidenceWriter(user);
-  if (input.content.byteLength > maxEvidenceBytes)
-    throw validationError([
-      { path: 'form.file', reason: 'too_large', message: 'The file is larger than 5 MB.' },
-    ]);
-  const contentType = sniffEvidenceType(input.content);
-  if (!contentType)
-    throw validationError([
-      {
-        path: 'form.file',
-        reason: 'not_allowed_type',
-        message: 'Only JPEG or PNG photos and PDF documents.',
-      },
-    ]);
-  const sha256 = createHash('sha256').update(input.content).digest('hex');
-  const fileName = safeFileName(input.fileName);
+  const checked = checkEvidence(input.content, input.fileName);
   return db.transaction(async (tx) => {
-    const state = await findHouseholdState(tx, input.householdId, scope);
-    if (!state) throw notFound('Household');
-    const [row] = await tx
-      .insert(evidenceFile)
-      .values({
-        householdId: input.householdId,
-        uploadedBy: user.id,
-        contentType,
-        sizeBytes: input.content.byteLength,
-        sha256,
-        fileName,
-        content: input.content,
-      })
-      .returning({ id: evidenceFile.id });
+    let kelurahanCode: string;
+    if (input.householdId !== undefined) {
+      const state = await findHouseholdState(tx, input.householdId, scope);
+      if (!state) throw notFound('Household');
+      kelurahanCode = state.household.kelurahanCode;
+    } else if (
+      input.kelurahanCode &&
+      scope.kind === 'region' &&
+      isRegionInArea(input.kelurahanCode, scope.regionCode)
+    ) {
+      kelurahanCode = input.kelurahanCode;
+    } else {
+      throw validationError([
+        {
+          path: 'form.householdId',
+          reason: 'required',
+          message: 'Name the household, or (area roles) the kelurahan of a proposed household.',
+        },
+      ]);
+    }
+    const stored = await insertEvidence(tx, {
+      ...checked,
+      householdId: input.householdId ?? null,
+      kelurahanCode,
+      uploadedBy: user.id,
+      content: input.content,
+    });
     await recordAudit(tx, user, [
       {
         action: 'create',
-        subjectType: 'household',
-        subjectId: input.householdId,
-        regionCode: state.household.kelurahanCode,
-        purpose: 'field verification evidence',
-        details: { evidenceId: row!.id, contentType },
+        subjectType: input.householdId === undefined ? 'kelurahan' : 'household',
+        subjectId: input.householdId ?? kelurahanCode,
+        regionCode: kelurahanCode,
+        purpose: 'evidence upload',
+        details: { evidenceId: stored.id, contentType: stored.contentType },
       },
     ]);
-    return {
-      id: row!.id,
-      householdId: input.householdId,
-      contentType,
-      sizeBytes: input.content.byteLength,
-      sha256,
-      fileName,
-    };
+    return stored;
   });
 }
 
-/** An evidence file of a household in the caller's scope (404 otherwise); each read audited. */
+/** Whether the caller may see an evidence file: its household is in scope, or its kelurahan is in their area. */
+async function isEvidenceInScope(
+  tx: Db,
+  scope: ReturnType<typeof scopeOf>,
+  row: { householdId: number | null; kelurahanCode: string | null },
+): Promise<boolean> {
+  if (row.householdId !== null) return (await findHouseholdState(tx, row.householdId, scope)) !== null;
+  return (
+    scope.kind === 'region' &&
+    row.kelurahanCode !== null &&
+    isRegionInArea(row.kelurahanCode, scope.regionCode)
+  );
+}
+
+/** An evidence file in the caller's scope (404 otherwise); each read audited. */
 export async function readEvidence(
   db: Db,
   user: SessionUser,
@@ -123,26 +172,18 @@ export async function readEvidence(
   const scope = scopeOf(user);
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(evidenceFile).where(eq(evidenceFile.id, id));
-    const state = row && (await findHouseholdState(tx, row.householdId, scope));
-    if (!row || !state) throw notFound('Evidence');
+    if (!row || !(await isEvidenceInScope(tx, scope, row))) throw notFound('Evidence');
     await recordAudit(tx, user, [
       {
         action: 'read',
-        subjectType: 'household',
-        subjectId: row.householdId,
-        regionCode: state.household.kelurahanCode,
-        purpose: 'field verification evidence',
+        subjectType: row.householdId === null ? 'kelurahan' : 'household',
+        subjectId: row.householdId ?? row.kelurahanCode,
+        regionCode: row.kelurahanCode,
+        purpose: 'evidence',
         details: { evidenceId: id },
       },
     ]);
-    return {
-      id: row.id,
-      householdId: row.householdId,
-      contentType: row.contentType,
-      sizeBytes: row.sizeBytes,
-      sha256: row.sha256,
-      fileName: row.fileName,
-      content: row.content,
-    };
+    const { uploadedBy: _u, createdAt: _c, ...meta } = row;
+    return meta;
   });
 }

@@ -137,7 +137,8 @@ const inbox = createRoute({
 const EvidenceSchema = z
   .object({
     id: z.string(),
-    householdId: z.number().int(),
+    householdId: z.number().int().nullable(),
+    kelurahanCode: z.string().nullable(),
     contentType: z.string(),
     sizeBytes: z.number().int(),
     sha256: z.string(),
@@ -162,7 +163,12 @@ const uploadEvidence = createRoute({
               type: 'string',
               format: 'binary',
             }),
-            householdId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+            householdId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+            kelurahanCode: z
+              .string()
+              .regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/)
+              .optional()
+              .openapi({ description: 'For a proposed new household (no household yet): its kelurahan' }),
           }),
         },
       },
@@ -212,6 +218,7 @@ export function fieldRoutes() {
     const content = new Uint8Array(await form.file.arrayBuffer());
     const stored = await storeEvidence(c.get('ctx').database.db, requireUser(c), {
       householdId: form.householdId,
+      kelurahanCode: form.kelurahanCode,
       fileName: form.file.name,
       content,
     });

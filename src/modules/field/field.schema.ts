@@ -110,12 +110,11 @@ export const evidenceFile = pgTable(
   'evidence_file',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    householdId: bigint('household_id', { mode: 'number' })
-      .notNull()
-      .references(() => household.id),
-    uploadedBy: integer('uploaded_by')
-      .notNull()
-      .references(() => appUser.id),
+    /** The household it is about; none for a proposed new household (then `kelurahan_code` scopes it). */
+    householdId: bigint('household_id', { mode: 'number' }).references(() => household.id),
+    kelurahanCode: text('kelurahan_code'),
+    /** The signed-in uploader; none for a resident's self-service request. */
+    uploadedBy: integer('uploaded_by').references(() => appUser.id),
     contentType: text('content_type', { enum: evidenceTypes }).notNull(),
     sizeBytes: integer('size_bytes').notNull(),
     sha256: text('sha256').notNull(),
