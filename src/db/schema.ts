@@ -11,3 +11,4 @@ export * from '../modules/ledger/ledger.schema.ts';
 export * from '../modules/targeting/targeting.schema.ts';
 export * from '../modules/field/field.schema.ts';
 export * from '../modules/requests/requests.schema.ts';
+export * from '../modules/campaigns/campaigns.schema.ts';
