@@ -56,6 +56,9 @@ export const FieldSubmissionBody = z
     household: z.strictObject(pick(householdFieldSchemas, fieldHouseholdFields)).partial().default({}),
     members: z.array(MemberChange).max(40).default([]),
     notes: z.string().trim().max(2000).optional(),
+    evidenceIds: z.array(z.uuid()).max(5).optional().openapi({
+      description: 'Photos uploaded first with POST /field/evidence; kept with the visit for its reviewer',
+    }),
     location: z
       .strictObject({
         latitude: z.number().min(-90).max(90),

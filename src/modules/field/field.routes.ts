@@ -11,6 +11,7 @@ import {
   SubmissionBatchBody,
   SubmissionResultSchema,
 } from './field.contracts.ts';
+import { readSubmission } from './field.detail.ts';
 import { maxEvidenceBytes, readEvidence, storeEvidence } from './field.evidence.ts';
 import { readInbox } from './field.inbox.ts';
 import { reviewSubmission } from './field.review.ts';
@@ -84,6 +85,8 @@ const submit = createRoute({
   },
 });
 
+const SubmissionIdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
 const review = createRoute({
   method: 'post',
   path: '/field/submissions/{id}/review',
@@ -91,10 +94,60 @@ const review = createRoute({
   summary:
     'Approve or reject a pending visit (kelurahan or kecamatan supervisor): approved changes are written with the visit’s provenance, the household re-ranked',
   request: {
-    params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+    params: SubmissionIdParam,
     body: { required: true, content: { 'application/json': { schema: ReviewBody } } },
   },
   responses: { 200: json(ReviewResultSchema, 'The decision and what it wrote'), ...errorResponses },
+});
+
+const SubmissionDetailSchema = z
+  .object({
+    submissionId: z.number().int(),
+    householdId: z.number().int(),
+    kkNumber: z.string(),
+    kelurahanCode: z.string(),
+    address: z.string(),
+    householdVersion: z.number().int(),
+    baseVersion: z.number().int(),
+    officerName: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    outcome: z.string(),
+    notes: z.string().nullable(),
+    location: z
+      .object({ latitude: z.number(), longitude: z.number(), accuracyM: z.number().nullable() })
+      .nullable(),
+    capturedAt: z.string(),
+    receivedAt: z.string(),
+    dueAt: z.string(),
+    reviewNote: z.string().nullable(),
+    evidence: z.array(z.object({ id: z.string(), contentType: z.string(), fileName: z.string() })),
+    changes: z.array(
+      z.object({
+        key: z.string(),
+        memberName: z.string().nullable(),
+        field: z.string().nullable(),
+        state: z.enum(['clean', 'conflict']),
+        baseValue: z.unknown(),
+        arrivalValue: z.unknown().openapi({ description: 'The registry value when the visit arrived' }),
+        currentValue: z.unknown().openapi({ description: 'The registry value now' }),
+        proposedValue: z.unknown(),
+        alreadyHeld: z.boolean(),
+        needsChoice: z
+          .boolean()
+          .openapi({ description: 'Approval needs resolutions[key] (current or proposed)' }),
+      }),
+    ),
+  })
+  .openapi('FieldSubmissionDetail');
+
+const submissionDetail = createRoute({
+  method: 'get',
+  path: '/field/submissions/{id}',
+  tags: ['field'],
+  summary:
+    'One field visit for its reviewer: outcome, notes, location, photos and each proposed change beside the base, arrival and current values (audited)',
+  request: { params: SubmissionIdParam },
+  responses: { 200: json(SubmissionDetailSchema, 'The visit and its changes'), ...errorResponses },
 });
 
 const InboxSchema = z
@@ -235,6 +288,10 @@ export function fieldRoutes() {
   });
   router.openapi(inbox, async (c) => {
     const result = await readInbox(c.get('ctx').database.db, requireUser(c), c.req.valid('query'));
+    return c.json(result, 200);
+  });
+  router.openapi(submissionDetail, async (c) => {
+    const result = await readSubmission(c.get('ctx').database.db, requireUser(c), c.req.valid('param').id);
     return c.json(result, 200);
   });
   router.openapi(review, async (c) => {

@@ -592,7 +592,9 @@ export interface paths {
           'multipart/form-data': {
             /** Format: binary */
             file: string;
-            householdId: number;
+            householdId?: number;
+            /** @description For a proposed new household (no household yet): its kelurahan */
+            kelurahanCode?: string;
           };
         };
       };
@@ -945,6 +947,80 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/field/submissions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One field visit for its reviewer: outcome, notes, location, photos and each proposed change beside the base, arrival and current values (audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The visit and its changes */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FieldSubmissionDetail'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4013,8 +4089,9 @@ export interface components {
     Evidence: {
       contentType: string;
       fileName: string;
-      householdId: number;
+      householdId: number | null;
       id: string;
+      kelurahanCode: string | null;
       sha256: string;
       sizeBytes: number;
     };
@@ -4093,6 +4170,50 @@ export interface components {
     FieldSubmissionBatch: {
       /** @description FieldSubmission objects; each is checked on its own, so one bad item loses nothing else */
       submissions: unknown[];
+    };
+    FieldSubmissionDetail: {
+      address: string;
+      baseVersion: number;
+      capturedAt: string;
+      changes: {
+        alreadyHeld: boolean;
+        /** @description The registry value when the visit arrived */
+        arrivalValue?: unknown;
+        baseValue?: unknown;
+        /** @description The registry value now */
+        currentValue?: unknown;
+        field: string | null;
+        key: string;
+        memberName: string | null;
+        /** @description Approval needs resolutions[key] (current or proposed) */
+        needsChoice: boolean;
+        proposedValue?: unknown;
+        /** @enum {string} */
+        state: 'clean' | 'conflict';
+      }[];
+      dueAt: string;
+      evidence: {
+        contentType: string;
+        fileName: string;
+        id: string;
+      }[];
+      householdId: number;
+      householdVersion: number;
+      kelurahanCode: string;
+      kkNumber: string;
+      location: {
+        accuracyM: number | null;
+        latitude: number;
+        longitude: number;
+      } | null;
+      notes: string | null;
+      officerName: string;
+      outcome: string;
+      receivedAt: string;
+      reviewNote: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'rejected';
+      submissionId: number;
     };
     FieldSubmissionResult: {
       clean: number;
