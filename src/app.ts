@@ -18,6 +18,7 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
 import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', ledgerRoutes());
   api.route('/', targetingExtraRoutes());
   api.route('/', fieldRoutes());
+  api.route('/', requestsRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -130,7 +130,6 @@ export async function reviewSubmission(
               baseVersion: version,
               source: 'field-verification',
               reason: `field visit ${submission.id}`,
-              rerank: true,
             },
           },
           (inner, current, at) => applyChanges(inner, submission, plan.apply, current, at),

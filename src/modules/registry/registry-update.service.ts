@@ -37,8 +37,6 @@ export interface ChangeMeta {
   baseVersion: number;
   source: string;
   reason?: string;
-  /** Score the household again against the latest snapshot before its eligibility is refreshed. */
-  rerank?: boolean;
 }
 
 /** What one change did: the fields it changed, new household values (if any) and the audit entry to write. */
@@ -70,7 +68,7 @@ function requireSomeChange(changes: object): void {
 /**
  * Runs a change under optimistic concurrency: locks the household, refuses a stale `baseVersion` with
  * VERSION_CONFLICT, applies the change, and when anything changed stores the replaced state as a version
- * snapshot and moves the household to the next version (re-ranked when asked), then refreshes its targeting.
+ * snapshot and moves the household to the next version, re-ranks it, then refreshes its targeting.
  */
 export async function changeHousehold(
   db: Db,
@@ -112,7 +110,8 @@ export async function changeHousehold(
     await recordAudit(tx, user, [
       { ...audit, details: { ...audit.details, version: version + 1, changedFields } },
     ]);
-    if (target.meta.rerank) await rerankHousehold(tx, state.household.id);
+    // The change may move the household across a desil boundary: score it again before eligibility follows.
+    await rerankHousehold(tx, state.household.id);
     // Eligibility and targeting findings follow the change at once (issue 3, part 6).
     await refreshHouseholdTargeting(tx, state.household.id);
     return {

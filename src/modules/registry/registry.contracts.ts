@@ -9,6 +9,7 @@ export const writeSources = [
   'field-verification',
   'musyawarah-kelurahan',
   'dukcapil-sync',
+  'change-request',
 ] as const;
 
 const sixteenDigits = z.string().regex(/^\d{16}$/, 'must be exactly 16 digits');

@@ -48,7 +48,9 @@ export const changeRequest = pgTable(
     requesterName: text('requester_name'),
     payload: jsonb('payload').notNull(),
     /** `[{ evidenceId, kind }]`: the documents given, by kind (akta kelahiran, surat pindah, …). */
-    evidence: jsonb('evidence').notNull().default(sql`'[]'::jsonb`),
+    evidence: jsonb('evidence')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     cycle: text('cycle').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
