@@ -11,6 +11,7 @@ import { AppError, translateDatabaseError, validationError } from './http/errors
 import { createRouter } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fieldRoutes } from './modules/field/field.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
@@ -66,6 +67,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', ledgerRoutes());
   api.route('/', targetingExtraRoutes());
   api.route('/', fieldRoutes());
+  api.route('/', campaignsRoutes());
   api.route('/', requestsRoutes());
   app.route('/api/v1', api);
 

@@ -22,18 +22,19 @@ export const CampaignCriteriaSchema = z
       description:
         'No approved field visit, and no registry change from field verification, in this many months before now',
     }),
-    extremePoor: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: 'Only households flagged extremely poor (true) or not (false) in the latest ranking',
-      }),
+    extremePoor: z.boolean().optional().openapi({
+      description: 'Only households flagged extremely poor (true) or not (false) in the latest ranking',
+    }),
     kecamatanCodes: z
       .array(kecamatanCode)
       .min(1)
       .max(50)
       .optional()
-      .openapi({ description: 'Only households in these kecamatan (e.g. the priority kecamatan)' }),
+      .openapi({ description: 'Only households in these kecamatan' }),
+    priorityKecamatan: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'Only households in the kecamatan flagged as poverty-reduction priorities' }),
   })
   .openapi('CampaignCriteria');
 
@@ -51,6 +52,9 @@ export function criteriaCondition(criteria: CampaignCriteria): SQL {
         sql` OR `,
       )})`,
     );
+  if (criteria.priorityKecamatan)
+    parts.push(sql`substr(h.kelurahan_code, 1, 8) IN
+                     (SELECT code FROM region WHERE level = 'kecamatan' AND is_priority)`);
   if (criteria.notVerifiedMonths !== undefined) {
     const since = sql`now() - make_interval(months => ${criteria.notVerifiedMonths})`;
     parts.push(sql`NOT EXISTS (SELECT 1 FROM field_submission s
