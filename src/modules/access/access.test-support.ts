@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { region } from '../regions/regions.schema.ts';
 import { csrfHeaderName } from './access.middleware.ts';
 import { sessionCookieName } from './access.session.ts';
+import { createUser } from './access.service.ts';
 
 export type TestApp = ReturnType<typeof createApp>;
 
@@ -102,4 +103,19 @@ export async function insertTestRegions(db: Db): Promise<void> {
       row('31.72.01.1002', 'kelurahan', 'Kamal Muara'),
     ])
     .onConflictDoNothing();
+}
+
+/**
+ * A kelurahan operator of Kamal Muara (the kelurahan next to the demo users' Penjaringan), signed in: the reviewer
+ * outside the area, for tests that check area scoping. Needs the Jakarta regions loaded.
+ */
+export async function signInOutsideReviewer(app: TestApp, db: Db, password: string): Promise<TestSession> {
+  await createUser(db, {
+    username: 'kel.kamalmuara',
+    displayName: 'Operator Kelurahan Kamal Muara',
+    password,
+    role: 'kelurahan_operator',
+    regionCode: '31.72.01.1002',
+  });
+  return loginAs(app, 'kel.kamalmuara', password);
 }

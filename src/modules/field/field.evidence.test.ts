@@ -5,8 +5,7 @@ import { createApp } from '../../app.ts';
 import { queryRows } from '../../db/client.ts';
 import { ensureDemoUsers } from '../access/access.demo.ts';
 import { householdAssignment } from '../access/access.schema.ts';
-import { createUser } from '../access/access.service.ts';
-import { loginAs, request, type TestSession } from '../access/access.test-support.ts';
+import { loginAs, request, signInOutsideReviewer, type TestSession } from '../access/access.test-support.ts';
 import { loadProvince } from '../regions/regions.service.ts';
 import { seedPopulation } from '../synthetic/synthetic.service.ts';
 import { maxEvidenceBytes } from './field.evidence.ts';
@@ -155,14 +154,7 @@ describeEachDatabase(
       expect(outside.status).toBe(404);
 
       const own = (await (await upload(officer, assigned, 'foto.png', png)).json()) as { id: string };
-      await createUser(db(), {
-        username: 'kel.kamalmuara',
-        displayName: 'Operator Kelurahan Kamal Muara',
-        password,
-        role: 'kelurahan_operator',
-        regionCode: '31.72.01.1002',
-      });
-      const elsewhere = await loginAs(app, 'kel.kamalmuara', password);
+      const elsewhere = await signInOutsideReviewer(app, db(), password);
       expect((await request(app, 'GET', `/field/evidence/${own.id}`, { session: elsewhere })).status).toBe(
         404,
       );

@@ -5,8 +5,7 @@ import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { createApp } from '../../app.ts';
 import { queryRows } from '../../db/client.ts';
 import { ensureDemoUsers } from '../access/access.demo.ts';
-import { createUser } from '../access/access.service.ts';
-import { loginAs, request, type TestSession } from '../access/access.test-support.ts';
+import { loginAs, request, signInOutsideReviewer, type TestSession } from '../access/access.test-support.ts';
 import { ensurePrograms } from '../programs/programs.service.ts';
 import { loadProvince } from '../regions/regions.service.ts';
 import { seedPopulation } from '../synthetic/synthetic.service.ts';
@@ -56,7 +55,7 @@ function expectedCycle(at: string, cutoffDay: number): string {
   return month.toISOString().slice(0, 7);
 }
 
-const member = (overrides: Record<string, unknown>) => ({
+const member = <T extends Record<string, unknown>>(overrides: T) => ({
   name: 'Anggota Baru',
   sex: 'M',
   birthDate: '2026-10-05',
@@ -377,11 +376,11 @@ describeEachDatabase(
         });
         await act(filed.id, 'decision', { decision: 'approve' });
       }
-      const programsOf = async (nik: unknown) => {
+      const programsOf = async (nik: string) => {
         const [row] = await queryRows<{ programs: string[] | null }>(
           db(),
           sql`SELECT (SELECT e.programs FROM eligible_unit e WHERE e.person_id = p.id) AS programs
-              FROM person p WHERE p.nik = ${nik as string}`,
+              FROM person p WHERE p.nik = ${nik}`,
         );
         return row!.programs ?? [];
       };
@@ -606,14 +605,7 @@ describeEachDatabase(
       expect(decided).toMatchObject({ status: 'approved', overdue: true, escalated: false });
 
       // Outside the area: nothing to see.
-      await createUser(db(), {
-        username: 'kel.kamalmuara',
-        displayName: 'Operator Kelurahan Kamal Muara',
-        password,
-        role: 'kelurahan_operator',
-        regionCode: '31.72.01.1002',
-      });
-      const outsider = await loginAs(app, 'kel.kamalmuara', password);
+      const outsider = await signInOutsideReviewer(app, db(), password);
       expect((await request(app, 'GET', `/change-requests/${onTime.id}`, { session: outsider })).status).toBe(
         404,
       );
