@@ -400,6 +400,1015 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Verification campaigns overlapping the caller’s area, newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: 'draft' | 'active' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of campaigns */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignList'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a verification campaign (draft) in the caller’s area: purpose, area, period and criteria */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateCampaign'];
+        };
+      };
+      responses: {
+        /** @description The campaign */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One verification campaign */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/assignments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assign matching households to field officers by kelurahan or RW up to each quota (an active campaign; never a household twice) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignAssign'];
+        };
+      };
+      responses: {
+        /** @description What each line got */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignAssignResult'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many households the criteria match now, by kelurahan and RW, and how many are assigned */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts within the caller’s area */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignPreview'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Assigned, visited, approved and remaining households per officer and per kelurahan and RW */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts within the caller’s area */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignProgress'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Activate or close a campaign (draft → active → closed), by staff whose area holds all of it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignStatusChange'];
+        };
+      };
+      responses: {
+        /** @description The campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/change-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open requests in the reviewer’s area: counts, overdue first, then by deadline */
+    get: {
+      parameters: {
+        query?: {
+          overdue?: 'true' | 'false';
+          page?: number;
+          pageSize?: number;
+          status?: 'submitted' | 'verifying' | 'approved' | 'rejected';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts and one page of requests */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequestInbox'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** File a change request at the kelurahan desk (evidence uploaded first via POST /field/evidence) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DeskChangeRequest'];
+        };
+      };
+      responses: {
+        /** @description The request, with its tracking code, cycle and deadline */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequest'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/change-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One request with its payload and evidence (audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequest'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/change-requests/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve (the registry changes, with the request as provenance) or reject with a note */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ChangeRequestDecision'];
+        };
+      };
+      responses: {
+        /** @description The decided request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequest'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/change-requests/{id}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a submitted request into verification */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request, now verifying */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequest'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/change-requests/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Verification deadlines per type and the monthly cut-off day in force */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Settings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequestSettingsInForce'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    /** Change deadlines and the cut-off day (secretariat) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ChangeRequestSettings'];
+        };
+      };
+      responses: {
+        /** @description Settings now in force */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequestSettingsInForce'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/deliveries/{id}/verify': {
     parameters: {
       query?: never;
@@ -3102,6 +4111,213 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/self-service/change-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A resident files a request, identified by NIK and family card number, with documents (no sign-in) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /** Format: uuid */
+            clientId?: string;
+            file?: string[];
+            /** @description The kind of each file, in order */
+            kind?:
+              | (
+                  | 'akta_kelahiran'
+                  | 'surat_keterangan_lahir'
+                  | 'akta_kematian'
+                  | 'surat_keterangan_kematian'
+                  | 'surat_pindah'
+                  | 'ktp'
+                  | 'kartu_keluarga'
+                  | 'surat_keterangan_domisili'
+                  | 'foto'
+                  | 'dokumen_pendukung'
+                )
+              | (
+                  | 'akta_kelahiran'
+                  | 'surat_keterangan_lahir'
+                  | 'akta_kematian'
+                  | 'surat_keterangan_kematian'
+                  | 'surat_pindah'
+                  | 'ktp'
+                  | 'kartu_keluarga'
+                  | 'surat_keterangan_domisili'
+                  | 'foto'
+                  | 'dokumen_pendukung'
+                )[];
+            kkNumber: string;
+            nik: string;
+            /** @description The request as JSON; members of the household are named by `personNik` */
+            payload: string;
+            requesterName?: string;
+            /** @enum {string} */
+            type:
+              | 'birth'
+              | 'death'
+              | 'move_in'
+              | 'move_out'
+              | 'household_split'
+              | 'household_merge'
+              | 'new_household'
+              | 'correction'
+              | 'recipient_challenge';
+          };
+        };
+      };
+      responses: {
+        /** @description The same form again (same client id): the first request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequestStatus'];
+          };
+        };
+        /** @description The request’s tracking code and status */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequestStatus'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/self-service/change-requests/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A requester checks a request by tracking code and NIK (no sign-in; throttled) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ChangeRequestStatusQuery'];
+        };
+      };
+      responses: {
+        /** @description The request’s status */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChangeRequestStatus'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/statistics/poverty': {
     parameters: {
       query?: never;
@@ -3923,6 +5139,255 @@ export interface components {
       subjectId: string | null;
       subjectType: string;
     };
+    Campaign: {
+      areaCodes: string[];
+      /** @description Households assigned so far */
+      assigned: number;
+      createdAt: string;
+      createdBy: number;
+      criteria: components['schemas']['CampaignCriteria'];
+      id: number;
+      name: string;
+      periodEnd: string;
+      periodStart: string;
+      purpose: string;
+      /** @enum {string} */
+      status: 'draft' | 'active' | 'closed';
+    };
+    CampaignAssign: {
+      lines: {
+        kelurahanCode: string;
+        officerId: number;
+        /** @description The officer’s total in this kelurahan (or RW) for the campaign; households already assigned count */
+        quota: number;
+        /** @description Only this RW of the kelurahan; absent: the whole kelurahan */
+        rw?: string;
+      }[];
+    };
+    CampaignAssignResult: {
+      assigned: number;
+      campaignId: number;
+      lines: {
+        /** @description Assigned by this call */
+        assigned: number;
+        /** @description Already assigned to the officer here before this call */
+        held: number;
+        kelurahanCode: string;
+        officerId: number;
+        quota: number;
+        rw: string | null;
+        /** @description Quota not met for want of matching households */
+        shortfall: number;
+      }[];
+    };
+    CampaignCriteria: {
+      /** @description Desil range of the latest welfare ranking (unranked households never match) */
+      desil?: {
+        max: number;
+        min: number;
+      };
+      /** @description Only households flagged extremely poor (true) or not (false) in the latest ranking */
+      extremePoor?: boolean;
+      /** @description Only households in these kecamatan */
+      kecamatanCodes?: string[];
+      /** @description No approved field visit, and no registry change from field verification, in this many months before now */
+      notVerifiedMonths?: number;
+      /**
+       * @description Only households in the kecamatan flagged as poverty-reduction priorities
+       * @enum {boolean}
+       */
+      priorityKecamatan?: true;
+    };
+    CampaignList: {
+      items: components['schemas']['Campaign'][];
+      total: number;
+    };
+    CampaignPreview: {
+      campaignId: number;
+      kelurahan: {
+        /** @description Of those, already assigned in this campaign */
+        assigned: number;
+        kelurahanCode: string;
+        kelurahanName: string;
+        /** @description Households meeting the criteria now */
+        matching: number;
+        rws: {
+          /** @description Of those, already assigned in this campaign */
+          assigned: number;
+          /** @description Households meeting the criteria now */
+          matching: number;
+          rw: string;
+          unassigned: number;
+        }[];
+        unassigned: number;
+      }[];
+      totals: {
+        /** @description Of those, already assigned in this campaign */
+        assigned: number;
+        /** @description Households meeting the criteria now */
+        matching: number;
+        unassigned: number;
+      };
+    };
+    CampaignProgress: {
+      campaignId: number;
+      kelurahan: {
+        /** @description Assigned households with such a visit approved */
+        approved: number;
+        assigned: number;
+        kelurahanCode: string;
+        kelurahanName: string;
+        /** @description Share of assigned households visited, 0–100, one decimal */
+        percent: number;
+        /** @description Assigned households not visited yet */
+        remaining: number;
+        rws: {
+          /** @description Assigned households with such a visit approved */
+          approved: number;
+          assigned: number;
+          /** @description Share of assigned households visited, 0–100, one decimal */
+          percent: number;
+          /** @description Assigned households not visited yet */
+          remaining: number;
+          rw: string;
+          /** @description Assigned households with a visit received since the start */
+          visited: number;
+        }[];
+        /** @description Assigned households with a visit received since the start */
+        visited: number;
+      }[];
+      officers: {
+        /** @description Assigned households with such a visit approved */
+        approved: number;
+        assigned: number;
+        officerId: number;
+        officerName: string;
+        /** @description Share of assigned households visited, 0–100, one decimal */
+        percent: number;
+        /** @description Assigned households not visited yet */
+        remaining: number;
+        /** @description Assigned households with a visit received since the start */
+        visited: number;
+      }[];
+      totals: {
+        /** @description Assigned households with such a visit approved */
+        approved: number;
+        assigned: number;
+        /** @description Share of assigned households visited, 0–100, one decimal */
+        percent: number;
+        /** @description Assigned households not visited yet */
+        remaining: number;
+        /** @description Assigned households with a visit received since the start */
+        visited: number;
+      };
+    };
+    CampaignStatusChange: {
+      /** @enum {string} */
+      status: 'active' | 'closed';
+    };
+    ChangeRequest: components['schemas']['ChangeRequestStatus'] & {
+      channel: string;
+      escalated: boolean;
+      evidence: {
+        evidenceId: string;
+        kind: string;
+      }[];
+      householdId: number | null;
+      id: number;
+      kelurahanCode: string;
+      payload?: unknown;
+      requesterName: string | null;
+      result?: unknown;
+      reviewerId: number | null;
+    };
+    ChangeRequestDecision: {
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
+      note?: string;
+    };
+    ChangeRequestInbox: {
+      counts: {
+        dueSoon: number;
+        overdue: number;
+        submitted: number;
+        verifying: number;
+      };
+      items: {
+        channel: string;
+        cycle: string;
+        decidedAt: string | null;
+        decisionNote: string | null;
+        dueAt: string;
+        escalated: boolean;
+        householdId: number | null;
+        id: number;
+        kelurahanCode: string;
+        overdue: boolean;
+        reviewerId: number | null;
+        /** @enum {string} */
+        status: 'submitted' | 'verifying' | 'approved' | 'rejected';
+        submittedAt: string;
+        trackingCode: string;
+        /** @enum {string} */
+        type:
+          | 'birth'
+          | 'death'
+          | 'move_in'
+          | 'move_out'
+          | 'household_split'
+          | 'household_merge'
+          | 'new_household'
+          | 'correction'
+          | 'recipient_challenge';
+      }[];
+      total: number;
+    };
+    ChangeRequestSettings: {
+      cutoffDay: number;
+      deadlineDays: {
+        birth?: number;
+        correction?: number;
+        death?: number;
+        household_merge?: number;
+        household_split?: number;
+        move_in?: number;
+        move_out?: number;
+        new_household?: number;
+        recipient_challenge?: number;
+      };
+    };
+    ChangeRequestSettingsInForce: {
+      cutoffDay: number;
+      deadlineDays: {
+        [key: string]: number;
+      };
+    };
+    ChangeRequestStatus: {
+      cycle: string;
+      decidedAt: string | null;
+      decisionNote: string | null;
+      dueAt: string;
+      overdue: boolean;
+      /** @enum {string} */
+      status: 'submitted' | 'verifying' | 'approved' | 'rejected';
+      submittedAt: string;
+      trackingCode: string;
+      /** @enum {string} */
+      type:
+        | 'birth'
+        | 'death'
+        | 'move_in'
+        | 'move_out'
+        | 'household_split'
+        | 'household_merge'
+        | 'new_household'
+        | 'correction'
+        | 'recipient_challenge';
+    };
+    ChangeRequestStatusQuery: {
+      nik: string;
+      trackingCode: string;
+    };
     CoverageCell: {
       covered: number;
       desil: number;
@@ -3931,6 +5396,17 @@ export interface components {
       households: number;
       pillar: number;
       share: number | null;
+    };
+    CreateCampaign: {
+      /** @description Region codes (province, kota, kecamatan or kelurahan), all inside the caller’s area */
+      areaCodes: string[];
+      criteria: components['schemas']['CampaignCriteria'];
+      name: string;
+      /** Format: date */
+      periodEnd: string;
+      /** Format: date */
+      periodStart: string;
+      purpose: string;
     };
     CreateHousehold: {
       address: string;
@@ -4037,7 +5513,8 @@ export interface components {
        * @default kelurahan-desk
        * @enum {string}
        */
-      source: 'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync';
+      source:
+        'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync' | 'change-request';
       /** @enum {string} */
       tenure: 'own' | 'contract' | 'rent' | 'free' | 'official' | 'other';
       /** @enum {string} */
@@ -4065,6 +5542,46 @@ export interface components {
       /** @example 2025-03 */
       period: string;
       service?: string;
+    };
+    DeskChangeRequest: {
+      /**
+       * Format: uuid
+       * @description Made by the form: a resubmission returns the first request
+       */
+      clientId?: string;
+      /** @default [] */
+      evidence: {
+        /** Format: uuid */
+        evidenceId: string;
+        /** @enum {string} */
+        kind:
+          | 'akta_kelahiran'
+          | 'surat_keterangan_lahir'
+          | 'akta_kematian'
+          | 'surat_keterangan_kematian'
+          | 'surat_pindah'
+          | 'ktp'
+          | 'kartu_keluarga'
+          | 'surat_keterangan_domisili'
+          | 'foto'
+          | 'dokumen_pendukung';
+      }[];
+      payload: {
+        [key: string]: unknown;
+      };
+      requesterName?: string;
+      requesterNik?: string;
+      /** @enum {string} */
+      type:
+        | 'birth'
+        | 'death'
+        | 'move_in'
+        | 'move_out'
+        | 'household_split'
+        | 'household_merge'
+        | 'new_household'
+        | 'correction'
+        | 'recipient_challenge';
     };
     EligibleItem: {
       desil: number | null;
@@ -4494,7 +6011,8 @@ export interface components {
        * @default kelurahan-desk
        * @enum {string}
        */
-      source: 'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync';
+      source:
+        'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync' | 'change-request';
       /** @enum {string} */
       tenure?: 'own' | 'contract' | 'rent' | 'free' | 'official' | 'other';
       /** @enum {string} */
@@ -4552,7 +6070,8 @@ export interface components {
        * @default kelurahan-desk
        * @enum {string}
        */
-      source: 'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync';
+      source:
+        'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync' | 'change-request';
     };
     PmtModel: {
       calibratedFrom: string;
