@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { Hook } from '@hono/zod-openapi';
 import type { AppEnv } from './context.ts';
 import { validationError } from './errors.ts';
@@ -58,3 +59,17 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
+
+/**
+ * For upload routes: a body that is not multipart/form-data is refused with a 400 naming the body (the route's
+ * form validation would otherwise not run and the handler would find no form).
+ */
+export const requireMultipart: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const type = c.req.header('content-type') ?? '';
+  if (c.req.method === 'POST' && !type.toLowerCase().startsWith('multipart/form-data'))
+    throw validationError(
+      [{ path: 'body', reason: 'not_multipart', message: 'Send the form as multipart/form-data.' }],
+      'Send the form as multipart/form-data.',
+    );
+  await next();
+};

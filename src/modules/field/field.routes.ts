@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { validationError } from '../../http/errors.ts';
-import { createRouter, errorResponses, json, PageQuery } from '../../http/openapi.ts';
+import { createRouter, errorResponses, json, PageQuery, requireMultipart } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { householdAttributeFields, personFields } from '../registry/registry.state.ts';
 import type { HouseholdState } from '../registry/registry.state.ts';
@@ -265,7 +265,7 @@ export function fieldRoutes() {
     const results = await receiveSubmissions(c.get('ctx').database.db, requireUser(c), submissions);
     return c.json({ results }, 200);
   });
-  router.use('/field/evidence', evidenceBodyLimit);
+  router.use('/field/evidence', requireMultipart, evidenceBodyLimit);
   router.openapi(uploadEvidence, async (c) => {
     const form = c.req.valid('form');
     const content = new Uint8Array(await form.file.arrayBuffer());

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { validationError } from '../../http/errors.ts';
-import { createRouter, errorResponses, json } from '../../http/openapi.ts';
+import { createRouter, errorResponses, json, requireMultipart } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { uploadBeneficiaries, getUpload } from './ledger.service.ts';
 import { errorsCsv } from './ledger.presenter.ts';
@@ -124,7 +124,7 @@ const verify = createRoute({
 /** Ledger routes (mounted under /api/v1): beneficiary uploads, the enrolment ledger, deliveries. */
 export function ledgerRoutes() {
   const router = createRouter();
-  router.use('/programs/:code/enrolments/upload', tooLarge);
+  router.use('/programs/:code/enrolments/upload', requireMultipart, tooLarge);
   router.openapi(upload, async (c) => {
     const { code } = c.req.valid('param');
     const form = c.req.valid('form');

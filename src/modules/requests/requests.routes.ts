@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { validationError } from '../../http/errors.ts';
-import { createRouter, errorResponses, json } from '../../http/openapi.ts';
+import { createRouter, errorResponses, json, requireMultipart } from '../../http/openapi.ts';
 import { clientAddressOf, requireUser } from '../access/access.middleware.ts';
 import { maxEvidenceBytes } from '../field/field.evidence.ts';
 import {
@@ -211,7 +211,7 @@ export function requestsRoutes() {
       200,
     ),
   );
-  router.use('/self-service/change-requests', selfServiceBodyLimit);
+  router.use('/self-service/change-requests', requireMultipart, selfServiceBodyLimit);
   router.openapi(selfService, async (c) => {
     const form = c.req.valid('form');
     const files = asArray(form.file);
