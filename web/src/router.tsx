@@ -8,9 +8,15 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { sessionQuery } from './api/session';
+import { resolveFieldUser } from './field/session';
 import { AppLayout } from './components/AppLayout';
 import { NotFound } from './components/NotFound';
 import { validateHomeSearch } from './routes/homeSearch';
+import { FieldHomePage } from './routes/field/FieldHomePage';
+import { FieldLayout } from './routes/field/FieldLayout';
+import { FieldVisitPage } from './routes/field/FieldVisitPage';
+import { FieldInboxPage } from './routes/FieldInboxPage';
+import { FieldReviewPage } from './routes/FieldReviewPage';
 import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
 import { LoginPage, validateLoginSearch } from './routes/LoginPage';
 import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
@@ -91,8 +97,49 @@ const targetingRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/TargetingPage'), 'TargetingPage'),
 });
 
+const fieldInboxRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/field-review',
+  component: FieldInboxPage,
+});
+
+const fieldReviewRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/field-review/$submissionId',
+  component: FieldReviewPage,
+});
+
+/**
+ * The field app (Aplikasi lapangan, an installable PWA): opens offline for the officer who last used it on this
+ * device, since its data lives in IndexedDB; online it needs a session like every other page.
+ */
+const fieldRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/lapangan',
+  beforeLoad: async ({ context, location }) => {
+    const fieldUser = await resolveFieldUser(context.queryClient);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    if (!fieldUser) throw redirect({ to: '/login', search: { redirect: location.href } });
+    return { fieldUser };
+  },
+  component: FieldLayout,
+});
+
+const fieldHomeRoute = createRoute({
+  getParentRoute: () => fieldRoute,
+  path: '/',
+  component: FieldHomePage,
+});
+
+const fieldVisitRoute = createRoute({
+  getParentRoute: () => fieldRoute,
+  path: 'rumah/$householdId',
+  component: FieldVisitPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  fieldRoute.addChildren([fieldHomeRoute, fieldVisitRoute]),
   signedInRoute.addChildren([
     homeRoute,
     searchRoute,
@@ -100,6 +147,8 @@ const routeTree = rootRoute.addChildren([
     programsRoute,
     programRoute,
     targetingRoute,
+    fieldInboxRoute,
+    fieldReviewRoute,
   ]),
 ]);
 

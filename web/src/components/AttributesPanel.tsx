@@ -2,24 +2,7 @@ import { Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HouseholdAttributes, HouseholdProfile } from '../api/types';
 import { useFormat } from '../lib/format';
-
-/** The Regsosek blocks (domain brief §3.3), in form order; enum fields name their label list in the i18n files. */
-const attributeGroups: Record<string, readonly (keyof HouseholdAttributes)[]> = {
-  housing: ['tenure', 'floorAreaM2', 'floorMaterial', 'wallMaterial', 'roofMaterial'],
-  utilities: ['waterSource', 'lightingSource', 'electricityVa', 'cookingFuel', 'toiletFacility'],
-  assets: [
-    'hasRefrigerator',
-    'hasAirConditioner',
-    'hasMotorcycle',
-    'hasCar',
-    'hasComputer',
-    'hasGold',
-    'hasLand',
-    'propertyNjop',
-  ],
-};
-
-type AttributeValue = HouseholdAttributes[keyof HouseholdAttributes];
+import { attributeGroups, displayValue } from '../lib/values';
 
 /** Household conditions by block; every value says where it came from and when. */
 export function AttributesPanel({ household }: { household: HouseholdProfile }) {
@@ -86,24 +69,4 @@ function AttributeField({
       )}
     </div>
   );
-}
-
-function displayValue(
-  field: string,
-  value: AttributeValue | undefined,
-  t: ReturnType<typeof useTranslation>['t'],
-  format: ReturnType<typeof useFormat>,
-): string {
-  if (value === null || value === undefined || value === '') return t('common.none');
-  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-  switch (field) {
-    case 'floorAreaM2':
-      return t('units.m2', { value: format.number(Number(value), 1) });
-    case 'electricityVa':
-      return t('units.va', { value: format.number(Number(value)) });
-    case 'propertyNjop':
-      return t('units.rupiah', { value: format.number(Number(value)) });
-    default:
-      return t(`enums.${field}.${String(value)}`, { defaultValue: String(value) });
-  }
 }

@@ -1,7 +1,15 @@
 import { NavLink, Stack } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../api/types';
+import type { Role, SessionUser } from '../api/types';
+
+/** Roles that review field visits (they may change personal data in their area: access.scope.ts). */
+const reviewerRoles: readonly Role[] = [
+  'secretariat',
+  'kota_tkpk',
+  'kecamatan_operator',
+  'kelurahan_operator',
+];
 
 /** The main navigation. Partners see no personal data (access.scope.ts), so they get no registry search. */
 export function NavMenu({ user }: { user: SessionUser }) {
@@ -39,6 +47,19 @@ export function NavMenu({ user }: { user: SessionUser }) {
         active={pathname.startsWith('/targeting')}
         data-testid="nav-targeting"
       />
+      {reviewerRoles.includes(user.role) && (
+        <NavLink
+          component={Link}
+          to="/field-review"
+          label={t('nav.fieldReview')}
+          active={pathname.startsWith('/field-review')}
+          data-testid="nav-field-review"
+        />
+      )}
+      {user.role === 'field_officer' && (
+        // The field app is a page of its own (installable, offline): a full load, not a client-side route.
+        <NavLink href="/lapangan" label={t('nav.fieldApp')} data-testid="nav-field-app" />
+      )}
     </Stack>
   );
 }
