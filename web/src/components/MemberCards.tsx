@@ -2,6 +2,7 @@ import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HouseholdMember } from '../api/types';
 import { ageOn } from '../lib/format';
+import { MemberProvenance } from './MemberProvenance';
 
 /** The household roster as stacked cards, for phones. */
 export function MemberCards({ members, referenceDay }: { members: HouseholdMember[]; referenceDay: Date }) {
@@ -43,6 +44,7 @@ export function MemberCards({ members, referenceDay }: { members: HouseholdMembe
               </Badge>
             )}
           </Group>
+          <MemberProvenance member={member} />
         </Stack>
       ))}
     </Stack>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { HouseholdMember } from '../api/types';
 import { ageOn } from '../lib/format';
 import { MemberCards } from './MemberCards';
+import { MemberProvenance } from './MemberProvenance';
 
 /** The household roster in family-card order. Full NIKs show here: the profile is a deliberate, audited read. */
 export function MembersTable({ members, on }: { members: HouseholdMember[]; on?: string }) {
@@ -52,6 +53,7 @@ export function MembersTable({ members, on }: { members: HouseholdMember[]; on?:
                         {t('household.members.chronicIllness')}
                       </Badge>
                     )}
+                    <MemberProvenance member={member} />
                   </Table.Td>
                   <Table.Td ff="monospace" fz="sm">
                     {member.nik}
