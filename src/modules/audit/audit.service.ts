@@ -58,6 +58,12 @@ export function hashAuditRow(
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
+/** An entry with the user it is recorded for: one transaction may record the accesses of several users. */
+export interface ActorEntry {
+  actor: Pick<SessionUser, 'id' | 'role'> | null;
+  entry: AuditEntry;
+}
+
 /**
  * Appends entries to the audit log in one transaction, extending the hash chain.
  * Call it in the same request that reads or writes the personal data.
@@ -68,34 +74,53 @@ export async function recordAudit(
   entries: AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-    const [last] = await tx
-      .select({ hash: auditLog.hash })
-      .from(auditLog)
-      .orderBy(desc(auditLog.id))
-      .limit(1);
-    let prevHash = last?.hash ?? '';
-    const at = new Date().toISOString();
-    const rows = entries.map((entry) => {
-      const row = {
-        at,
-        actorId: actor?.id ?? null,
-        actorRole: actor?.role ?? null,
-        action: entry.action,
-        subjectType: entry.subjectType,
-        subjectId: entry.subjectId == null ? null : String(entry.subjectId),
-        regionCode: entry.regionCode ?? null,
-        purpose: entry.purpose,
-        details: entry.details ?? null,
-      };
-      const hash = hashAuditRow(prevHash, row);
-      const stored = { ...row, at: new Date(at), prevHash, hash };
-      prevHash = hash;
-      return stored;
-    });
-    await tx.insert(auditLog).values(rows);
+  await db.transaction((tx) =>
+    appendToAuditChain(
+      tx,
+      entries.map((entry) => ({ actor, entry })),
+    ),
+  );
+}
+
+/**
+ * Extends the hash chain inside the caller's open transaction (`tx`, no savepoint of its own): takes the chain
+ * lock, which is held until that transaction ends, reads the last hash and inserts the rows chained to it. Call it
+ * last, just before the commit and after the transaction's row locks, so the chain is locked as briefly as possible.
+ */
+export async function appendToAuditChain(tx: Db, entries: readonly ActorEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  let prevHash = last?.hash ?? '';
+  const at = new Date().toISOString();
+  const rows = entries.map(({ actor, entry }, n) => {
+    const row = {
+      at,
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId == null ? null : String(entry.subjectId),
+      regionCode: entry.regionCode ?? null,
+      purpose: entry.purpose,
+      details: entry.details ?? null,
+    };
+    const hash = hashAuditRow(prevHash, row);
+    const stored = { ...row, prevHash, hash, n };
+    prevHash = hash;
+    return stored;
   });
+  // The rows travel as one JSON parameter and take their ids in chain order (n).
+  await tx.execute(
+    sql`INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, region_code, purpose,
+                               details, prev_hash, hash)
+        SELECT at, "actorId", "actorRole", action, "subjectType", "subjectId", "regionCode", purpose, details,
+               "prevHash", hash
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+          at timestamptz, "actorId" integer, "actorRole" text, action text, "subjectType" text, "subjectId" text,
+          "regionCode" text, purpose text, details jsonb, "prevHash" text, hash text, n integer)
+        ORDER BY n`,
+  );
 }
 
 /** Rows read per batch while verifying, so memory stays flat however long the log grows. */

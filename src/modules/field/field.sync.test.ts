@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { createApp } from '../../app.ts';
 import { queryRows } from '../../db/client.ts';
 import { ensureDemoUsers } from '../access/access.demo.ts';
+import { verifyAuditChain } from '../audit/audit.service.ts';
 import { householdAssignment } from '../access/access.schema.ts';
 import { createUser } from '../access/access.service.ts';
 import { loginAs, request, type TestSession } from '../access/access.test-support.ts';
@@ -377,6 +378,75 @@ describeEachDatabase(
       );
       expect(audit!.created).toBe(1000 + 1 + 1);
       expect(audit!.read).toBe(2 * assignedA.length + assignedB.length);
+    });
+
+    it('stores concurrent uploads of two officers together: each visit once, in arrival order per household, every one audited on an intact chain', async () => {
+      const [before] = await queryRows<{ n: number }>(
+        db(),
+        sql`SELECT count(*)::int AS n FROM audit_log WHERE purpose = 'field verification'`,
+      );
+      const shared = assignedB[0]!;
+      const visit = (householdId: number, household: Record<string, unknown>, clientId = randomUUID()) => ({
+        clientId,
+        householdId,
+        baseVersion: 1,
+        capturedAt: '2026-11-21T09:00:00+07:00',
+        outcome: 'found',
+        household,
+      });
+      // Both officers at once, 40 uploads: the same shared household from both sides (rival values), a visit
+      // retried while its first upload is still in flight, and one upload holding two visits of one household.
+      const retried = visit(assignedA[1]!, { hasLand: false });
+      const uploads = Array.from({ length: 40 }, (_, n) => {
+        const officer = n % 2 === 0 ? 'a' : 'b';
+        const mine = officer === 'a' ? assignedA.slice(0, 20) : assignedB.slice(1);
+        const submissions =
+          n === 0
+            ? [retried, visit(mine[2]!, { hasLand: true }), visit(mine[2]!, { hasLand: false })]
+            : n === 1 || n === 2
+              ? [visit(shared, { floorAreaM2: n === 1 ? 61 : 62 })]
+              : n === 4
+                ? [{ ...retried }]
+                : [visit(mine[n % mine.length]!, { electricityVa: n % 3 === 0 ? 2200 : 3500 })];
+        return request(app, 'POST', '/field/submissions', {
+          session: officer === 'a' ? officerA : officerB,
+          body: { submissions },
+        });
+      });
+      const results = await Promise.all(
+        uploads.map(async (u) => {
+          const response = await u;
+          expect(response.status).toBe(200);
+          return ((await response.json()) as { results: SubmissionResult[] }).results;
+        }),
+      );
+      const all = results.flat();
+      expect(all.every((r) => r.error === null)).toBe(true);
+      const retriedResults = all.filter((r) => r.clientId === retried.clientId);
+      expect(retriedResults.map((r) => r.status).sort()).toEqual(['accepted', 'duplicate']);
+      expect(new Set(retriedResults.map((r) => r.submissionId)).size).toBe(1);
+      const accepted = all.filter((r) => r.status === 'accepted');
+      expect(accepted).toHaveLength(41);
+      // The shared household: each officer's visit conflicts with the other's.
+      const rivals = await queryRows<{ state: string }>(
+        db(),
+        sql`SELECT c.state FROM field_change c JOIN field_submission s ON s.id = c.submission_id
+            WHERE s.household_id = ${shared} AND c.key = 'floorAreaM2' AND s.captured_at = '2026-11-21T02:00:00Z'`,
+      );
+      expect(rivals.map((r) => r.state)).toEqual(['conflict', 'conflict']);
+      // Two visits of one household in one upload are stored in the upload's order.
+      const [first, second] = results[0]!.slice(1);
+      expect(first!.submissionId).toBeLessThan(second!.submissionId!);
+      // One audit row per stored visit, naming it, and the chain verifies.
+      const audited = await queryRows<{ submissionId: number }>(
+        db(),
+        sql`SELECT (details->>'submissionId')::int AS "submissionId" FROM audit_log
+            WHERE purpose = 'field verification' ORDER BY id OFFSET ${before!.n}`,
+      );
+      expect(audited.map((r) => r.submissionId).sort((x, y) => x - y)).toEqual(
+        accepted.map((r) => r.submissionId).sort((x, y) => x! - y!),
+      );
+      expect(await verifyAuditChain(db())).toMatchObject({ firstBrokenId: null });
     });
   },
   async ({ ctx }) => {

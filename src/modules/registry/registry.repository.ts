@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { householdScopeCondition, type Scope } from '../access/access.scope.ts';
 import { region } from '../regions/regions.schema.ts';
@@ -7,7 +7,6 @@ import type {
   HouseholdField,
   HouseholdRecord,
   HouseholdState,
-  MemberRecord,
   PersonField,
   PersonRecord,
   ProvenanceMap,
@@ -40,26 +39,57 @@ export async function findHouseholdState(
   scope: Scope,
   options: { forUpdate?: boolean } = {},
 ): Promise<HouseholdState | null> {
+  return (await findHouseholdStates(db, [{ id, scope }], options)).get(id) ?? null;
+}
+
+/**
+ * The current states of several households, each inside its own scope (absent or outside: missing from the map),
+ * in two statements; with `forUpdate` the rows are locked in id order, so two such calls cannot deadlock.
+ */
+export async function findHouseholdStates(
+  db: Db,
+  wanted: readonly { id: number; scope: Scope }[],
+  options: { forUpdate?: boolean } = {},
+): Promise<Map<number, HouseholdState>> {
+  const states = new Map<number, HouseholdState>();
+  if (wanted.length === 0) return states;
+  const byScope = new Map<string, { scope: Scope; ids: number[] }>();
+  for (const w of wanted) {
+    const key = JSON.stringify(w.scope);
+    const entry = byScope.get(key) ?? { scope: w.scope, ids: [] };
+    entry.ids.push(w.id);
+    byScope.set(key, entry);
+  }
   const query = db
     .select()
     .from(household)
-    .where(and(eq(household.id, id), scopeOfHousehold(scope)));
-  const [row] = await (options.forUpdate ? query.for('update') : query);
-  if (!row) return null;
+    .where(
+      or(...[...byScope.values()].map((e) => and(inArray(household.id, e.ids), scopeOfHousehold(e.scope)))),
+    )
+    .orderBy(asc(household.id));
+  const rows = await (options.forUpdate ? query.for('update') : query);
+  if (rows.length === 0) return states;
+  for (const row of rows) states.set(row.id, { household: toHouseholdRecord(row), members: [] });
   const memberRows = await db
     .select({ member: householdMember, person })
     .from(householdMember)
     .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(eq(householdMember.householdId, id))
-    .orderBy(asc(householdMember.position), asc(householdMember.startDate));
-  const members: MemberRecord[] = memberRows.map(({ member, person: p }) => ({
-    relationship: member.relationship,
-    startDate: member.startDate,
-    endDate: member.endDate,
-    position: member.position,
-    person: toPersonRecord(p),
-  }));
-  return { household: toHouseholdRecord(row), members };
+    .where(
+      inArray(
+        householdMember.householdId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(householdMember.householdId), asc(householdMember.position), asc(householdMember.startDate));
+  for (const { member, person: p } of memberRows)
+    states.get(member.householdId)!.members.push({
+      relationship: member.relationship,
+      startDate: member.startDate,
+      endDate: member.endDate,
+      position: member.position,
+      person: toPersonRecord(p),
+    });
+  return states;
 }
 
 /** The household a person currently belongs to, if it lies inside the scope. */
