@@ -68,15 +68,29 @@ export async function insertSession(
   await db.insert(session).values(row);
 }
 
-/** The active user of an unexpired session, with the session's CSRF token. */
-export async function findSessionUser(db: Db, tokenHash: string): Promise<SessionUser | undefined> {
-  const [row] = await db
+function prepareSessionUserQuery(db: Db) {
+  return db
     .select({ ...sessionUserColumns, csrfToken: session.csrfToken })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
     .where(
-      and(eq(session.tokenHash, tokenHash), gt(session.expiresAt, sql`now()`), eq(appUser.isActive, true)),
-    );
+      and(
+        eq(session.tokenHash, sql.placeholder('tokenHash')),
+        gt(session.expiresAt, sql`now()`),
+        eq(appUser.isActive, true),
+      ),
+    )
+    .prepare('find_session_user');
+}
+
+/** The session lookup runs on every request: built once per database handle, prepared once per connection. */
+const sessionUserQueries = new WeakMap<Db, ReturnType<typeof prepareSessionUserQuery>>();
+
+/** The active user of an unexpired session, with the session's CSRF token. */
+export async function findSessionUser(db: Db, tokenHash: string): Promise<SessionUser | undefined> {
+  let query = sessionUserQueries.get(db);
+  if (!query) sessionUserQueries.set(db, (query = prepareSessionUserQuery(db)));
+  const [row] = await query.execute({ tokenHash });
   return row;
 }
 
