@@ -14,8 +14,9 @@ export function useFieldApp() {
     themeColor.name = 'theme-color';
     themeColor.content = '#0b7285';
     document.head.append(manifest, themeColor);
-    // The development server has no service worker (it is written by the build).
-    if (import.meta.env.PROD && 'serviceWorker' in navigator)
+    // The development server (hot reloading) has no service worker: the build writes it. Not import.meta.env.PROD:
+    // a build run inside the test runner (NODE_ENV=test, src/cli/web-build.ts) is not "production" but has one.
+    if (!import.meta.hot && 'serviceWorker' in navigator)
       navigator.serviceWorker.register('/sw.js', { scope: '/lapangan' }).catch((error: unknown) => {
         console.warn('The field app could not install its offline copy', error);
       });

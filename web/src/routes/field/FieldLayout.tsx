@@ -44,14 +44,17 @@ export function FieldLayout() {
     <AppShell header={{ height: 56 }} padding="sm">
       <AppShell.Header>
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
             <img src="/favicon.svg" alt="" width={26} height={26} />
-            <Text fw={700}>{t('field.title')}</Text>
+            <Text fw={700} truncate>
+              {t('field.title')}
+            </Text>
             <Badge
               color={online ? 'teal' : 'gray'}
               variant={online ? 'light' : 'filled'}
               data-testid="field-network"
               data-online={online}
+              style={{ flexShrink: 0, overflow: 'visible' }}
             >
               {online ? t('field.online') : t('field.offline')}
             </Badge>
