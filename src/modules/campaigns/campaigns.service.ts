@@ -35,12 +35,6 @@ import { verificationCampaign, type CampaignStatus } from './campaigns.schema.ts
 
 const purpose = 'verification campaign';
 
-/**
- * Campaign actions name the campaign as their audit subject. `AuditEntry`'s subject list (owned by the audit
- * module) has no 'campaign' yet; the column is text, so the value is stored as it is.
- */
-const campaignSubject = 'campaign' as string as AuditEntry['subjectType'];
-
 const campaignRoles: readonly Role[] = [
   'secretariat',
   'kota_tkpk',
@@ -83,7 +77,7 @@ const auditCampaign = (
   recordAudit(db, user, [
     {
       action,
-      subjectType: campaignSubject,
+      subjectType: 'campaign',
       subjectId: campaignId,
       regionCode: user.regionCode,
       purpose,
