@@ -124,5 +124,8 @@ export const ReviewResultSchema = z
     version: z.number().int(),
     applied: z.array(z.string()),
     kept: z.array(z.string()),
+    forwarded: z
+      .array(z.object({ key: z.string(), changeRequestId: z.number().int(), trackingCode: z.string() }))
+      .openapi({ description: 'Newcomers the visit found, each now a change request for the desk' }),
   })
   .openapi('FieldReviewResult');

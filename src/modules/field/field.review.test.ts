@@ -311,6 +311,69 @@ describeEachDatabase(
       };
       expect(elsewhere.counts.pending).toBe(0);
     });
+
+    it('turns a newcomer found on an approved visit into a change request for the desk', async () => {
+      const household = households[5]!;
+      const [current] = await queryRows<{ version: number }>(
+        db(),
+        sql`SELECT version FROM household WHERE id = ${household.id}`,
+      );
+      const nik = '3172010109267777';
+      const baby = {
+        nik,
+        name: 'Bayi Baru',
+        sex: 'M',
+        birthDate: '2026-09-01',
+        maritalStatus: 'single',
+        education: 'none',
+        occupation: 'not_working',
+        schoolEnrolment: 'not_yet',
+        relationship: 'child',
+      };
+      const visit = await submit(
+        { ...household, version: current!.version },
+        { members: [{ op: 'add', ref: 'bayi', person: baby }] },
+      );
+      const response = await review(visit.submissionId!, { decision: 'approve' });
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as {
+        version: number;
+        forwarded: { key: string; changeRequestId: number }[];
+      };
+      expect(result.version).toBe(current!.version);
+      expect(result.forwarded).toHaveLength(1);
+      const registered = () =>
+        queryRows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM person WHERE nik = ${nik}`);
+      expect((await registered())[0]!.n).toBe(0);
+      const [filed] = await queryRows<{
+        type: string;
+        channel: string;
+        householdId: number;
+        requester: number;
+      }>(
+        db(),
+        sql`SELECT type, channel, household_id::int AS "householdId", requester_user_id AS requester
+            FROM change_request WHERE id = ${result.forwarded[0]!.changeRequestId}`,
+      );
+      expect(filed).toEqual({
+        type: 'birth',
+        channel: 'field_verification',
+        householdId: household.id,
+        requester: officerId,
+      });
+      // The desk, having seen the birth certificate, approves: the child joins the household.
+      const decided = await request(
+        app,
+        'POST',
+        `/change-requests/${result.forwarded[0]!.changeRequestId}/decision`,
+        {
+          session: supervisor,
+          body: { decision: 'approve' },
+        },
+      );
+      expect(decided.status).toBe(200);
+      expect((await registered())[0]!.n).toBe(1);
+    });
   },
   async ({ ctx }) => {
     const { database } = ctx;

@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { requirePersonalDataWrite } from '../access/access.scope.ts';
+import { fileFromFieldVisit } from '../requests/requests.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { changeHousehold, type AppliedChange } from '../registry/registry-update.service.ts';
 import {
@@ -36,6 +37,8 @@ export interface ReviewResult {
   version: number;
   applied: string[];
   kept: string[];
+  /** Newcomers the visit found, each now a change request for the desk. */
+  forwarded: { key: string; changeRequestId: number; trackingCode: string }[];
 }
 
 type StoredChange = typeof fieldChange.$inferSelect;
@@ -111,14 +114,29 @@ export async function reviewSubmission(
     let version = state.household.version;
     let applied: string[] = [];
     let kept = changes.map((c) => c.key);
+    const forwarded: ReviewResult['forwarded'] = [];
     if (input.decision === 'approve') {
       const plan = changesToApply(submission, changes, state, input.resolutions);
       kept = plan.kept;
-      if (plan.apply.some((c) => c.key.startsWith('members.new.')))
-        throw new AppError(
-          'CONFLICT',
-          'This visit adds a household member: register the newcomer at the kelurahan desk, then approve the visit without the addition.',
-        );
+      // A newcomer is not written from the visit: the desk registers them from their documents.
+      const additions = plan.apply.filter((c) => c.key.startsWith('members.new.'));
+      plan.apply = plan.apply.filter((c) => !c.key.startsWith('members.new.'));
+      for (const addition of additions) {
+        const request = await fileFromFieldVisit(tx, {
+          id: submission.id,
+          officerId: submission.officerId,
+          householdId: submission.householdId,
+          kelurahanCode: state.household.kelurahanCode,
+          capturedAt: submission.capturedAt,
+          member: addition.proposedValue as Record<string, unknown>,
+          evidenceIds: (submission.payload as { evidenceIds?: string[] }).evidenceIds ?? [],
+        });
+        forwarded.push({
+          key: addition.key,
+          changeRequestId: request.id,
+          trackingCode: request.trackingCode,
+        });
+      }
       if (plan.apply.length > 0) {
         const result = await changeHousehold(
           tx,
@@ -150,10 +168,10 @@ export async function reviewSubmission(
         subjectId: submission.householdId,
         regionCode: state.household.kelurahanCode,
         purpose: 'field verification review',
-        details: { submissionId, decision: input.decision, applied, kept },
+        details: { submissionId, decision: input.decision, applied, kept, forwarded },
       },
     ]);
-    return { submissionId, status, householdId: submission.householdId, version, applied, kept };
+    return { submissionId, status, householdId: submission.householdId, version, applied, kept, forwarded };
   });
 }
 

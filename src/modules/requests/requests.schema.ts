@@ -21,8 +21,11 @@ export type ChangeRequestType = (typeof changeRequestTypes)[number];
 export const changeRequestStatuses = ['submitted', 'verifying', 'approved', 'rejected'] as const;
 export type ChangeRequestStatus = (typeof changeRequestStatuses)[number];
 
-/** Where a request came from: the kelurahan desk (an operator on the resident's behalf) or self-service. */
-export const changeRequestChannels = ['desk', 'self_service'] as const;
+/**
+ * Where a request came from: the kelurahan desk (an operator on the resident's behalf), self-service, or a field
+ * visit the supervisor approved that found a newcomer (the desk then checks the documents).
+ */
+export const changeRequestChannels = ['desk', 'self_service', 'field_verification'] as const;
 
 /**
  * One change request with its life cycle. It is routed by `kelurahan_code` (the household's, or the proposed

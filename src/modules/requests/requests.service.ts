@@ -38,7 +38,7 @@ import {
   type EvidenceKind,
   type RequestSettings,
 } from './requests.rules.ts';
-import { changeRequest, type ChangeRequestType } from './requests.schema.ts';
+import { changeRequest, changeRequestChannels, type ChangeRequestType } from './requests.schema.ts';
 
 type Row = typeof changeRequest.$inferSelect;
 type RequestView = z.infer<typeof RequestSchema>;
@@ -89,7 +89,7 @@ function parsePayload(type: ChangeRequestType, payload: unknown): Record<string,
 
 interface NewRequest {
   type: ChangeRequestType;
-  channel: 'desk' | 'self_service';
+  channel: (typeof changeRequestChannels)[number];
   clientId?: string;
   householdId: number | null;
   kelurahanCode: string;
@@ -252,6 +252,49 @@ function auditRequest(
       details: { type: row.type, householdId: row.householdId, status: row.status, ...details },
     },
   ]);
+}
+
+/**
+ * A newcomer an officer found on a visit the supervisor approved becomes a request for the desk (a birth when the
+ * person is under a year old at the visit, else a move in): registering a person needs documents the visit does
+ * not carry, so the desk verifies them like any other request. The visit's photos of the household go with it.
+ */
+export async function fileFromFieldVisit(
+  tx: Db,
+  visit: {
+    id: number;
+    officerId: number;
+    householdId: number;
+    kelurahanCode: string;
+    capturedAt: Date;
+    member: Record<string, unknown>;
+    evidenceIds: string[];
+  },
+): Promise<{ id: number; trackingCode: string }> {
+  const birthDate = Date.parse(String(visit.member.birthDate));
+  const type = visit.capturedAt.getTime() - birthDate < 365 * 24 * 60 * 60 * 1000 ? 'birth' : 'move_in';
+  const payload = parsePayload(type, { householdId: visit.householdId, member: visit.member });
+  const photos =
+    visit.evidenceIds.length === 0
+      ? []
+      : await tx
+          .select({ id: evidenceFile.id })
+          .from(evidenceFile)
+          .where(
+            and(inArray(evidenceFile.id, visit.evidenceIds), eq(evidenceFile.householdId, visit.householdId)),
+          );
+  const { row } = await insertRequest(tx, await readSettings(tx), {
+    type,
+    channel: 'field_verification',
+    householdId: visit.householdId,
+    kelurahanCode: visit.kelurahanCode,
+    requesterUserId: visit.officerId,
+    requesterNik: null,
+    requesterName: null,
+    payload,
+    evidence: photos.map((p) => ({ evidenceId: p.id, kind: 'foto' as const })),
+  });
+  return { id: row.id, trackingCode: row.trackingCode };
 }
 
 /** A resident's request: who they are (NIK and KK number), what they ask, and the documents. */

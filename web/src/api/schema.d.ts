@@ -5677,6 +5677,12 @@ export interface components {
     };
     FieldReviewResult: {
       applied: string[];
+      /** @description Newcomers the visit found, each now a change request for the desk */
+      forwarded: {
+        changeRequestId: number;
+        key: string;
+        trackingCode: string;
+      }[];
       householdId: number;
       kept: string[];
       /** @enum {string} */
