@@ -226,6 +226,11 @@ function ReviewForm({ visit }: { visit: Detail }) {
             {t(result.status === 'approved' ? 'review.approved' : 'review.rejected', {
               count: result.applied.length,
             })}
+            {result.forwarded.map((f) => (
+              <span key={f.key} data-testid="review-forwarded">
+                {t('review.forwarded', { code: f.trackingCode })}
+              </span>
+            ))}
             <AnchorLink
               to="/households/$householdId"
               params={{ householdId: String(result.householdId) }}
