@@ -344,6 +344,26 @@ describeEachDatabase(
         status: 'rejected',
         decisionNote: 'Surat pindah tidak terbaca.',
       });
+
+      // Filed again with a readable letter, at the desk this time: the member leaves as moved out.
+      const again = await fileAtDesk({
+        type: 'move_out',
+        payload: {
+          householdId: h.id,
+          personId: h.members[1]!.personId,
+          date: '2026-11-01',
+          destination: 'Bekasi',
+        },
+        evidence: [{ evidenceId: await evidenceFor(h.id), kind: 'surat_pindah' }],
+      });
+      await act(again.id, 'decision', { decision: 'approve' });
+      const [moved] = await queryRows<{ status: string; endDate: string }>(
+        db(),
+        sql`SELECT p.status, m.end_date::text AS "endDate" FROM person p
+            JOIN household_member m ON m.person_id = p.id AND m.household_id = ${h.id}
+            WHERE p.id = ${h.members[1]!.personId}`,
+      );
+      expect(moved).toEqual({ status: 'moved_out', endDate: '2026-11-01' });
     });
 
     it('newcomers: recorded by domicile, and each program’s rule decides (KJP Plus asks for a DKI KTP)', async () => {
