@@ -133,7 +133,8 @@ const selfService = createRoute({
             kkNumber: z.string().regex(/^\d{16}$/),
             type: z.enum(changeRequestTypes),
             payload: z.string().max(100_000).openapi({
-              description: 'The request as JSON; members of the household are named by `personNik`',
+              description:
+                'The request as JSON; members of the household are named by `personNik`; a challenge names the challenged household by `targetKkNumber`',
             }),
             clientId: z.uuid().optional(),
             requesterName: z.string().trim().min(1).max(200).optional(),

@@ -382,6 +382,16 @@ function resolveMemberNiks(
   return out;
 }
 
+async function findActiveHouseholdByKk(tx: Db, kkNumber: unknown) {
+  if (typeof kkNumber !== 'string') return undefined;
+  const [row] = await queryRows<{ householdId: number; kelurahanCode: string }>(
+    tx,
+    sql`SELECT id::int AS "householdId", kelurahan_code AS "kelurahanCode" FROM household
+        WHERE kk_number = ${kkNumber} AND status = 'active' ORDER BY id LIMIT 1`,
+  );
+  return row;
+}
+
 /** Files a resident's request: identifies them, stores the documents and the request in one transaction. */
 export async function createSelfServiceRequest(db: Db, input: SelfServiceInput) {
   const attempt = await throttleIdentification(db, input.nik, input.clientAddress);
@@ -403,10 +413,23 @@ export async function createSelfServiceRequest(db: Db, input: SelfServiceInput) 
         if (!resident) throw new AppError('UNAUTHENTICATED', identityFailure);
         householdId = resident.householdId;
         kelurahanCode = resident.kelurahanCode;
-        payload = parsePayload(input.type, {
-          ...resolveMemberNiks(input.payload, resident.personIdOf),
-          householdId,
-        });
+        let fields = input.payload;
+        if (input.type === 'recipient_challenge') {
+          // A resident challenges another household's benefit, named by its family card number.
+          const { targetKkNumber, ...rest } = input.payload;
+          const target = await findActiveHouseholdByKk(tx, targetKkNumber);
+          if (!target)
+            throw validationError([
+              {
+                path: 'payload.targetKkNumber',
+                reason: 'not_found',
+                message: 'No registered household holds this family card number.',
+              },
+            ]);
+          ({ householdId, kelurahanCode } = target);
+          fields = rest;
+        } else fields = resolveMemberNiks(fields, resident.personIdOf);
+        payload = parsePayload(input.type, { ...fields, householdId });
       } else {
         const prefixes = loadRegionPrefixes();
         const issues: FieldIssue[] = [];

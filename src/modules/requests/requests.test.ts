@@ -561,6 +561,7 @@ describeEachDatabase(
           kkNumber: households[0]!.kk,
           type: 'recipient_challenge',
           payload: JSON.stringify({
+            targetKkNumber: target.kk,
             programCode: program!.code,
             reason: 'Keluarga ini memiliki mobil dan usaha besar.',
           }),
@@ -568,17 +569,14 @@ describeEachDatabase(
         [],
       );
       expect(challenge.status).toBe(201);
-      // A resident challenges a recipient of their own household only through self-service (the household is
-      // the one identified), so here the desk files the challenge about another household.
-      const desked = await fileAtDesk({
-        type: 'recipient_challenge',
-        payload: {
-          householdId: target.id,
-          programCode: program!.code,
-          reason: 'Keluarga ini memiliki mobil dan usaha besar.',
-        },
-      });
-      const upheld = await act(desked.id, 'decision', { decision: 'approve' });
+      const { trackingCode } = (await challenge.json()) as RequestView;
+      const [desked] = await queryRows<{ id: number; householdId: number }>(
+        db(),
+        sql`SELECT id::int, household_id::int AS "householdId" FROM change_request WHERE tracking_code = ${trackingCode}`,
+      );
+      // The request is about the challenged household, routed to its kelurahan.
+      expect(desked!.householdId).toBe(target.id);
+      const upheld = await act(desked!.id, 'decision', { decision: 'approve' });
       expect(upheld.result!.suspendedEnrolments).toEqual([enrolled!.id]);
       const [suspended] = await queryRows<{ status: string }>(
         db(),

@@ -4162,7 +4162,7 @@ export interface paths {
                 )[];
             kkNumber: string;
             nik: string;
-            /** @description The request as JSON; members of the household are named by `personNik` */
+            /** @description The request as JSON; members of the household are named by `personNik`; a challenge names the challenged household by `targetKkNumber` */
             payload: string;
             requesterName?: string;
             /** @enum {string} */
