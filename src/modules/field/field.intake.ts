@@ -64,7 +64,7 @@ interface Visit {
 
 /** At most this many visits in one transaction, and this many transactions at a time. */
 const maxGroup = 200;
-const maxGroupsAtOnce = 2;
+const maxGroupsAtOnce = 3;
 
 /** The visits of one database waiting for a group, and the households and client ids of the groups being stored. */
 class VisitWriter {
