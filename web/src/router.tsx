@@ -15,6 +15,7 @@ import { validateHomeSearch } from './routes/homeSearch';
 import { FieldHomePage } from './routes/field/FieldHomePage';
 import { FieldLayout } from './routes/field/FieldLayout';
 import { FieldVisitPage } from './routes/field/FieldVisitPage';
+import { ChangeRequestPage, ChangeRequestsPage } from './routes/ChangeRequestsPage';
 import { FieldInboxPage } from './routes/FieldInboxPage';
 import { FieldReviewPage } from './routes/FieldReviewPage';
 import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
@@ -22,6 +23,7 @@ import { LoginPage, validateLoginSearch } from './routes/LoginPage';
 import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
 import { ProgramsPage } from './routes/ProgramsPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
+import { SelfServicePage } from './routes/SelfServicePage';
 import { validateTargetingSearch } from './routes/targetingSearch';
 
 interface RouterContext {
@@ -40,7 +42,14 @@ const loginRoute = createRoute({
   component: LoginPage,
 });
 
-/** Every page but login needs a session; without one the user is sent to sign in and brought back after. */
+/** Residents' self-service (Layanan Mandiri): public like login, no session needed. */
+const selfServiceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/layanan-mandiri',
+  component: SelfServicePage,
+});
+
+/** Every page but login and self-service needs a session; without one the user is sent to sign in and brought back after. */
 const signedInRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'signed-in',
@@ -109,6 +118,18 @@ const fieldReviewRoute = createRoute({
   component: FieldReviewPage,
 });
 
+const changeRequestsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/change-requests',
+  component: ChangeRequestsPage,
+});
+
+const changeRequestRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/change-requests/$requestId',
+  component: ChangeRequestPage,
+});
+
 /**
  * The field app (Aplikasi lapangan, an installable PWA): opens offline for the officer who last used it on this
  * device, since its data lives in IndexedDB; online it needs a session like every other page.
@@ -139,6 +160,7 @@ const fieldVisitRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  selfServiceRoute,
   fieldRoute.addChildren([fieldHomeRoute, fieldVisitRoute]),
   signedInRoute.addChildren([
     homeRoute,
@@ -149,6 +171,8 @@ const routeTree = rootRoute.addChildren([
     targetingRoute,
     fieldInboxRoute,
     fieldReviewRoute,
+    changeRequestsRoute,
+    changeRequestRoute,
   ]),
 ]);
 

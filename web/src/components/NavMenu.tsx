@@ -56,6 +56,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
           data-testid="nav-field-review"
         />
       )}
+      {reviewerRoles.includes(user.role) && (
+        <NavLink
+          component={Link}
+          to="/change-requests"
+          label={t('nav.changeRequests')}
+          active={pathname.startsWith('/change-requests')}
+          data-testid="nav-change-requests"
+        />
+      )}
       {user.role === 'field_officer' && (
         // The field app is a page of its own (installable, offline): a full load, not a client-side route.
         <NavLink href="/lapangan" label={t('nav.fieldApp')} data-testid="nav-field-app" />

@@ -16,6 +16,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { useLogin } from '../api/session';
+import { AnchorLink } from '../components/AnchorLink';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 
@@ -93,6 +94,11 @@ export function LoginPage() {
             </Stack>
           </form>
         </Paper>
+        <Center mt="md">
+          <AnchorLink to="/layanan-mandiri" size="sm" ta="center" data-testid="login-self-service">
+            {t('login.selfService')}
+          </AnchorLink>
+        </Center>
         <Center mt="md">
           <LanguageSwitch />
         </Center>
