@@ -12,3 +12,4 @@ export * from '../modules/targeting/targeting.schema.ts';
 export * from '../modules/field/field.schema.ts';
 export * from '../modules/requests/requests.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';
+export * from '../modules/plans/plans.schema.ts';
