@@ -13,3 +13,4 @@ export * from '../modules/field/field.schema.ts';
 export * from '../modules/requests/requests.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';
 export * from '../modules/plans/plans.schema.ts';
+export * from '../modules/partners/partners.schema.ts';
