@@ -14,3 +14,4 @@ export * from '../modules/requests/requests.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';
 export * from '../modules/plans/plans.schema.ts';
 export * from '../modules/partners/partners.schema.ts';
+export * from '../modules/indicators/indicators.schema.ts';
