@@ -37,6 +37,7 @@ export async function withParallelScans<T>(db: Db, work: () => Promise<T>): Prom
 /**
  * Runs a bulk load into `table` with its indexes and primary/unique constraints dropped, then rebuilds them from
  * their catalog definitions (as pg_restore does): one sort per index instead of millions of index insertions.
+ * Foreign keys of other tables referencing it are dropped and re-added around the load (re-adding checks them).
  * Only for a table the transaction has emptied (TRUNCATE holds its exclusive lock until commit).
  */
 export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => Promise<T>): Promise<T> {
@@ -52,6 +53,14 @@ export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => 
         WHERE x.indrelid = ${table}::regclass
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
   );
+  // Foreign keys of other tables that rest on those constraints go first and come back last.
+  const referencing = await queryRows<{ table: string; name: string; definition: string }>(
+    tx,
+    sql`SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS definition
+        FROM pg_constraint WHERE confrelid = ${table}::regclass AND contype = 'f' AND conrelid <> confrelid`,
+  );
+  for (const k of referencing)
+    await tx.execute(sql`ALTER TABLE ${sql.raw(k.table)} DROP CONSTRAINT ${sql.identifier(k.name)}`);
   for (const c of constraints)
     await tx.execute(sql`ALTER TABLE ${sql.identifier(table)} DROP CONSTRAINT ${sql.identifier(c.name)}`);
   for (const i of indexes) await tx.execute(sql`DROP INDEX ${sql.identifier(i.name)}`);
@@ -60,6 +69,10 @@ export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => 
   for (const c of constraints)
     await tx.execute(
       sql`ALTER TABLE ${sql.identifier(table)} ADD CONSTRAINT ${sql.identifier(c.name)} ${sql.raw(c.definition)}`,
+    );
+  for (const k of referencing)
+    await tx.execute(
+      sql`ALTER TABLE ${sql.raw(k.table)} ADD CONSTRAINT ${sql.identifier(k.name)} ${sql.raw(k.definition)}`,
     );
   return result;
 }
