@@ -11,6 +11,7 @@ import { AppError, translateDatabaseError, validationError } from './http/errors
 import { createRouter } from './http/openapi.ts';
 import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fieldRoutes } from './modules/field/field.routes.ts';
@@ -19,6 +20,7 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
 import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes.ts';
@@ -69,6 +71,8 @@ export function createApp(ctx: AppContext) {
   api.route('/', fieldRoutes());
   api.route('/', campaignsRoutes());
   api.route('/', requestsRoutes());
+  api.route('/', plansRoutes());
+  api.route('/', reportsRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

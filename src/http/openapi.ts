@@ -64,6 +64,11 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
  * For upload routes: a body that is not multipart/form-data is refused with a 400 naming the body (the route's
  * form validation would otherwise not run and the handler would find no form).
  */
+/** An OpenAPI response body that is a file of `type` (an attachment: exports and reports). */
+export const binaryContent = (type: string) => ({
+  [type]: { schema: z.string().openapi({ format: 'binary' }) },
+});
+
 export const requireMultipart: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = c.req.header('content-type') ?? '';
   if (c.req.method === 'POST' && !type.toLowerCase().startsWith('multipart/form-data'))

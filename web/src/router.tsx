@@ -25,6 +25,7 @@ import { ProgramsPage } from './routes/ProgramsPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
 import { SelfServicePage } from './routes/SelfServicePage';
 import { validateTargetingSearch } from './routes/targetingSearch';
+import { validateReportsSearch } from './routes/reportsSearch';
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -106,6 +107,13 @@ const targetingRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/TargetingPage'), 'TargetingPage'),
 });
 
+const reportsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/reports',
+  validateSearch: validateReportsSearch,
+  component: lazyRouteComponent(() => import('./routes/ReportsPage'), 'ReportsPage'),
+});
+
 const fieldInboxRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/field-review',
@@ -169,6 +177,7 @@ const routeTree = rootRoute.addChildren([
     programsRoute,
     programRoute,
     targetingRoute,
+    reportsRoute,
     fieldInboxRoute,
     fieldReviewRoute,
     changeRequestsRoute,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses, json } from '../../http/openapi.ts';
+import { binaryContent, createRouter, errorResponses, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import { regionCodePattern } from '../regions/region-codes.ts';
 import { exportEligible, exportRowCap, type ExportFormat } from './targeting.export.ts';
@@ -19,7 +19,6 @@ const ExportQuery = z.object({
   region: Region.optional(),
   purpose: z.string().trim().min(3).max(200).default('program participant list export'),
 });
-const binary = (type: string) => ({ [type]: { schema: z.string().openapi({ format: 'binary' }) } });
 
 /** The export route of one format; both share the query and the service. */
 function exportRoute(format: ExportFormat, type: string) {
@@ -30,7 +29,7 @@ function exportRoute(format: ExportFormat, type: string) {
     summary: `The whole ranked eligible list of a program in the caller’s area as ${format.toUpperCase()} (at most ${exportRowCap.toLocaleString('en')} rows; every household audited)`,
     request: { params: CodeParam, query: ExportQuery },
     responses: {
-      200: { description: 'The file, as an attachment', content: binary(type) },
+      200: { description: 'The file, as an attachment', content: binaryContent(type) },
       ...errorResponses,
     },
   });

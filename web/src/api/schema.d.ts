@@ -2806,6 +2806,803 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/plan-realisation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Plan against realisation of approved plans by agency, program, area or activity, up to a quarter */
+    get: {
+      parameters: {
+        query: {
+          groupBy?: 'agency' | 'program' | 'area' | 'activity';
+          quarter?: number;
+          regionCode?: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Rows and total */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanRealisation'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plan-realisation.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The plan-against-realisation table as an XLSX workbook */
+    get: {
+      parameters: {
+        query: {
+          groupBy?: 'agency' | 'program' | 'area' | 'activity';
+          quarter?: number;
+          regionCode?: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The workbook */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** RPKD and RAT plans the caller may see */
+    get: {
+      parameters: {
+        query?: {
+          kind?: 'rpkd' | 'rat';
+          status?: 'draft' | 'submitted' | 'reviewed' | 'approved' | 'returned';
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The plans */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanList'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Draft a plan of the caller’s agency (RPKD: five years from yearFrom; RAT: one year) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreatePlan'];
+        };
+      };
+      responses: {
+        /** @description The plan */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanDetail'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A plan with its activities, indicators, quarterly progress, status history and the caller’s actions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The plan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanDetail'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Rename a draft or returned plan (owning agency) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UpdatePlan'];
+        };
+      };
+      responses: {
+        /** @description The plan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanDetail'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/plans/{id}/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add an activity to a draft or returned plan (owning agency) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PlanActivityInput'];
+        };
+      };
+      responses: {
+        /** @description The activity */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanActivity'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plans/{id}/activities/{activityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace an activity of a draft or returned plan (owning agency) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          activityId: number;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PlanActivityInput'];
+        };
+      };
+      responses: {
+        /** @description The activity */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanActivity'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove an activity of a draft or returned plan (owning agency) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          activityId: number;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Removed */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plans/{id}/activities/{activityId}/progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** File (or re-file, keeping the earlier filing in history) an activity’s quarterly progress: responsible agency, approved plan */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          activityId: number;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PlanProgressInput'];
+        };
+      };
+      responses: {
+        /** @description The activity with its progress */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanActivity'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plans/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Submit (agency), review, return with a note, or approve (TKPK) a plan */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PlanTransition'];
+        };
+      };
+      responses: {
+        /** @description The plan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanDetail'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programs': {
     parameters: {
       query?: never;
@@ -4063,6 +4860,234 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['RegionMap'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/lp2kd': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The yearly implementation report (LP2KD) of an area: poverty situation, program and budget realisation against the plan, coverage against the target population, issues (aggregates) */
+    get: {
+      parameters: {
+        query: {
+          /** @description Default: the caller’s area */
+          region?: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The report as sections and tables */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReportDocument'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/lp2kd.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The yearly implementation report (LP2KD) of an area: poverty situation, program and budget realisation against the plan, coverage against the target population, issues (aggregates), as PDF */
+    get: {
+      parameters: {
+        query: {
+          /** @description Default: the caller’s area */
+          region?: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/lp2kd.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The yearly implementation report (LP2KD) of an area: poverty situation, program and budget realisation against the plan, coverage against the target population, issues (aggregates), as XLSX */
+    get: {
+      parameters: {
+        query: {
+          /** @description Default: the caller’s area */
+          region?: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
           };
         };
         /** @description Invalid input; `details.issues` names each field */
@@ -5524,6 +6549,17 @@ export interface components {
       /** @enum {string} */
       waterSource: 'bottled' | 'piped' | 'pump_well' | 'protected_well' | 'unprotected_well' | 'rain_other';
     };
+    CreatePlan: {
+      /** @enum {string} */
+      kind: 'rpkd' | 'rat';
+      /** @description RAT only: the RPKD it implements (same region, covering the year) */
+      parentPlanId?: number;
+      /** @description The tier: province, kota or kecamatan code */
+      regionCode: string;
+      title: string;
+      /** @description RAT: its year; RPKD: the first of its five years */
+      yearFrom: number;
+    };
     Delivery: {
       amount: number | null;
       deliveredOn: string | null;
@@ -6079,6 +7115,161 @@ export interface components {
       source:
         'kelurahan-desk' | 'field-verification' | 'musyawarah-kelurahan' | 'dukcapil-sync' | 'change-request';
     };
+    Plan: {
+      activityCount: number;
+      /** @description Sum of the activities’ pagu, rupiah */
+      budgetTotal: number;
+      createdAt: string;
+      createdBy: number;
+      id: number;
+      /** @enum {string} */
+      kind: 'rpkd' | 'rat';
+      ownerAgency: string;
+      parentPlanId: number | null;
+      regionCode: string;
+      regionName: string;
+      returnNote: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'submitted' | 'reviewed' | 'approved' | 'returned';
+      title: string;
+      updatedAt: string;
+      yearFrom: number;
+      yearTo: number;
+    };
+    PlanActivity: {
+      budget: number;
+      budgetYear: number;
+      id: number;
+      indicators: {
+        indicatorCode: string;
+        /** @enum {string} */
+        kind: 'output' | 'outcome';
+        targets: {
+          target: number;
+          year: number;
+        }[];
+        unit: string;
+      }[];
+      pillar: number;
+      planId: number;
+      priorityLocations: string[];
+      programCode: string | null;
+      programName: string | null;
+      progress: {
+        budgetRealised: number;
+        filedAt: string;
+        filedBy: number;
+        filedByName: string;
+        issues: string | null;
+        note: string | null;
+        outputAchieved: number;
+        quarter: number;
+        /** @description Earlier filings of this quarter kept in history */
+        revisions: number;
+        year: number;
+      }[];
+      responsibleAgency: string;
+      title: string;
+    };
+    PlanActivityInput: {
+      /** @description Pagu in rupiah */
+      budget: number;
+      budgetYear: number;
+      /** @default [] */
+      indicators: {
+        indicatorCode: string;
+        /** @enum {string} */
+        kind: 'output' | 'outcome';
+        /** @description Target per year */
+        targets: {
+          target: number;
+          year: number;
+        }[];
+        unit: string;
+      }[];
+      pillar: number;
+      /** @default [] */
+      priorityLocations: string[];
+      programCode?: string;
+      responsibleAgency: string;
+      title: string;
+    };
+    PlanDetail: components['schemas']['Plan'] & {
+      activities: components['schemas']['PlanActivity'][];
+      /** @description What the caller may do with this plan now */
+      allowedActions: ('edit' | 'file_progress' | 'submit' | 'review' | 'return' | 'approve')[];
+      history: {
+        actedAt: string;
+        actedBy: number;
+        actedByName: string;
+        /** @enum {string|null} */
+        fromStatus: 'draft' | 'submitted' | 'reviewed' | 'approved' | 'returned' | null;
+        note: string | null;
+        /** @enum {string} */
+        toStatus: 'draft' | 'submitted' | 'reviewed' | 'approved' | 'returned';
+      }[];
+    };
+    PlanList: {
+      items: components['schemas']['Plan'][];
+    };
+    PlanProgressInput: {
+      /** @description Rupiah spent in this quarter alone */
+      budgetRealised: number;
+      issues?: string;
+      note?: string;
+      /** @description Output achieved in this quarter alone */
+      outputAchieved: number;
+      quarter: number;
+      year: number;
+    };
+    PlanRealisation: {
+      /** @enum {string} */
+      groupBy: 'agency' | 'program' | 'area' | 'activity';
+      quarter: number;
+      regionCode: string;
+      rows: {
+        activities: number;
+        /** @description Pagu, rupiah */
+        budget: number;
+        budgetPercent: number | null;
+        /** @description Agency code, program code, region code or activity id */
+        key: string | null;
+        label: string;
+        /** @description Activity rows only: achieved up to the quarter */
+        outputAchieved: number | null;
+        /** @description Activity: achieved / target × 100; groups: the mean of their activities’ percentages (units differ) */
+        outputPercent: number | null;
+        /** @description Activity rows only: the year’s output target */
+        outputTarget: number | null;
+        /** @description Budget realised Q1 up to the quarter, rupiah */
+        realised: number;
+        unit: string | null;
+      }[];
+      total: {
+        activities: number;
+        /** @description Pagu, rupiah */
+        budget: number;
+        budgetPercent: number | null;
+        /** @description Agency code, program code, region code or activity id */
+        key: string | null;
+        label: string;
+        /** @description Activity rows only: achieved up to the quarter */
+        outputAchieved: number | null;
+        /** @description Activity: achieved / target × 100; groups: the mean of their activities’ percentages (units differ) */
+        outputPercent: number | null;
+        /** @description Activity rows only: the year’s output target */
+        outputTarget: number | null;
+        /** @description Budget realised Q1 up to the quarter, rupiah */
+        realised: number;
+        unit: string | null;
+      };
+      year: number;
+    };
+    PlanTransition: {
+      /** @enum {string} */
+      action: 'submit' | 'review' | 'return' | 'approve';
+      note?: string;
+    };
     PmtModel: {
       calibratedFrom: string;
       /** @description Weight per feature name */
@@ -6311,6 +7502,30 @@ export interface components {
         reason: string;
       }[];
     };
+    ReportDocument: {
+      meta: {
+        label: string;
+        value: string;
+      }[];
+      sections: {
+        heading: string;
+        paragraphs: string[];
+        tables: {
+          columns: {
+            /** @enum {string} */
+            format?: 'integer' | 'percent' | 'rupiah' | 'decimal';
+            header: string;
+            width: number;
+          }[];
+          note?: string;
+          rows: (string | number | null)[][];
+          sheet: string;
+          title: string;
+        }[];
+      }[];
+      subtitle: string;
+      title: string;
+    };
     Session: {
       /** @description Send it in the X-CSRF-Token header of every write. */
       csrfToken: string;
@@ -6384,6 +7599,9 @@ export interface components {
        * @example 2026-11-23
        */
       referenceDate?: string;
+    };
+    UpdatePlan: {
+      title: string;
     };
     UploadReport: {
       /** @description Valid units already openly enrolled, not loaded again */

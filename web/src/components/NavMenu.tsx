@@ -47,6 +47,13 @@ export function NavMenu({ user }: { user: SessionUser }) {
         active={pathname.startsWith('/targeting')}
         data-testid="nav-targeting"
       />
+      <NavLink
+        component={Link}
+        to="/reports"
+        label={t('nav.reports')}
+        active={pathname.startsWith('/reports')}
+        data-testid="nav-reports"
+      />
       {reviewerRoles.includes(user.role) && (
         <NavLink
           component={Link}
