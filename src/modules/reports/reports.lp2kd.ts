@@ -85,11 +85,12 @@ export interface PlanFigures {
   issues: (db: Db, query: { regionCode: string; year: number }) => Promise<ReportIssue[]>;
 }
 
+/** The four pillars of Jakarta's poverty-reduction strategy (the same names as the web app's program catalogue). */
 export const pillarNames: Record<number, string> = {
-  1: 'Pilar 1 – Perlindungan sosial',
-  2: 'Pilar 2 – Pemberdayaan ekonomi',
-  3: 'Pilar 3 – Layanan dasar',
-  4: 'Pilar 4 – Infrastruktur dan lingkungan',
+  1: 'Pilar 1 – Validasi data',
+  2: 'Pilar 2 – Mengurangi beban pengeluaran',
+  3: 'Pilar 3 – Meningkatkan pendapatan',
+  4: 'Pilar 4 – Intervensi kewilayahan',
 };
 
 /** Official points of the report year and the year before (the trend the year is judged against). */
