@@ -7,6 +7,7 @@ import { assignHouseholdsToOfficer } from './modules/access/access.service.ts';
 import type { JobState } from './modules/jobs/jobs.service.ts';
 import { loadBoundaries } from './modules/regions/boundaries.service.ts';
 import { region } from './modules/regions/regions.schema.ts';
+import { ensureDemoPlans } from './modules/plans/plans.demo.ts';
 import { ensurePrograms } from './modules/programs/programs.service.ts';
 import { loadProvince } from './modules/regions/regions.service.ts';
 import { household } from './modules/registry/registry.schema.ts';
@@ -45,7 +46,11 @@ const officerAssignmentCount = 25;
 export async function prepareDemo(ctx: AppContext, options: DemoOptions): Promise<{ seeded: boolean }> {
   const { db } = ctx.database;
   const [existing] = await db.select({ n: count() }).from(household);
-  if ((existing?.n ?? 0) > 0) return { seeded: false };
+  if ((existing?.n ?? 0) > 0) {
+    // Demo data added after a registry was seeded still arrives (idempotent: existing demo plans are kept).
+    await logDemoPlans(ctx, options);
+    return { seeded: false };
+  }
 
   for (const file of options.boundaryFiles.filter((f) => existsSync(f))) {
     const result = await loadBoundaries(db, JSON.parse(readFileSync(file, 'utf8')), file.split('/').pop()!);
@@ -70,7 +75,15 @@ export async function prepareDemo(ctx: AppContext, options: DemoOptions): Promis
   );
   await runJob(ctx, 'targeting.recompute', {}, 'Targeting', options);
   await assignDemoOfficer(ctx);
+  await logDemoPlans(ctx, options);
   return { seeded: true };
+}
+
+/** The demo action plans (RAT 2026 of the province and Jakarta Utara) when they are not there yet. */
+async function logDemoPlans(ctx: AppContext, options: DemoOptions) {
+  const created = await ensureDemoPlans(ctx.database.db);
+  if (created.length > 0)
+    options.log(`Created ${created.length} demo action plans (RAT 2026) with Q1–Q3 progress`);
 }
 
 async function runJob(ctx: AppContext, name: string, payload: unknown, label: string, options: DemoOptions) {
