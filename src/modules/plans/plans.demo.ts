@@ -185,7 +185,7 @@ async function demoUser(db: Db, username: string): Promise<SessionUser | undefin
     sql`SELECT id, username, display_name AS "displayName", role, region_code AS "regionCode", organisation
         FROM app_user WHERE username = ${username}`,
   );
-  return row && { ...row, role: row.role as Role, csrfToken: '' };
+  return row && { ...row, role: row.role, csrfToken: '' };
 }
 
 /**
