@@ -6,7 +6,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
-import type { Role } from '../access/access.schema.ts';
 import type { ActivityInput } from './plans.contracts.ts';
 import { upsertProgress } from './plans.repository.ts';
 import { addActivity, createPlan, transitionPlan } from './plans.service.ts';
