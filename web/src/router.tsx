@@ -21,6 +21,7 @@ import { FieldReviewPage } from './routes/FieldReviewPage';
 import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
 import { LoginPage, validateLoginSearch } from './routes/LoginPage';
 import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
+import { PlanPage, PlansPage } from './routes/PlansPage';
 import { ProgramsPage } from './routes/ProgramsPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
 import { SelfServicePage } from './routes/SelfServicePage';
@@ -114,6 +115,19 @@ const reportsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/ReportsPage'), 'ReportsPage'),
 });
 
+/** Rencana Aksi: RPKD and RAT plans, the approval flow, quarterly progress and realisation. */
+const plansRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/plans',
+  component: PlansPage,
+});
+
+const planRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/plans/$planId',
+  component: PlanPage,
+});
+
 const fieldInboxRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/field-review',
@@ -178,6 +192,8 @@ const routeTree = rootRoute.addChildren([
     programRoute,
     targetingRoute,
     reportsRoute,
+    plansRoute,
+    planRoute,
     fieldInboxRoute,
     fieldReviewRoute,
     changeRequestsRoute,

@@ -11,6 +11,16 @@ const reviewerRoles: readonly Role[] = [
   'kelurahan_operator',
 ];
 
+/** Roles with access to plans (src/modules/plans/plans.service.ts `planRoles.read`). */
+const planRoles: readonly Role[] = [
+  'secretariat',
+  'kota_tkpk',
+  'kecamatan_operator',
+  'agency',
+  'inspector',
+  'partner',
+];
+
 /** The main navigation. Partners see no personal data (access.scope.ts), so they get no registry search. */
 export function NavMenu({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
@@ -54,6 +64,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
         active={pathname.startsWith('/reports')}
         data-testid="nav-reports"
       />
+      {planRoles.includes(user.role) && (
+        <NavLink
+          component={Link}
+          to="/plans"
+          label={t('nav.plans')}
+          active={pathname.startsWith('/plans')}
+          data-testid="nav-plans"
+        />
+      )}
       {reviewerRoles.includes(user.role) && (
         <NavLink
           component={Link}
