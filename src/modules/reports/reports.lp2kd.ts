@@ -48,6 +48,12 @@ export interface BudgetLine {
   budget: number;
   realised: number;
   activities: number;
+  /** Output target and achievement: set for one activity, null for a group of activities. */
+  outputTarget: number | null;
+  outputAchieved: number | null;
+  unit: string | null;
+  /** Mean of the activities' output achievement, percent. */
+  outputPercent: number | null;
 }
 
 export interface ReportIssue {

@@ -2,7 +2,7 @@
  * The report as titled tables: one description that both the PDF and the XLSX writers render, so the two files
  * always carry the same sections, columns and figures.
  */
-import type { Lp2kdReport } from './reports.lp2kd.ts';
+import type { BudgetLine, Lp2kdReport, ReportIssue, ReportRegion } from './reports.lp2kd.ts';
 import { pillarNames } from './reports.lp2kd.ts';
 
 export type Cell = string | number | null;
@@ -118,25 +118,50 @@ function povertySection(report: Lp2kdReport): ReportSection {
   };
 }
 
-function realisationSection(report: Lp2kdReport): ReportSection {
-  const budgetColumns = (first: string) => [
+function budgetColumns(first: string): ReportColumn[] {
+  return [
     text(first, 3),
     integer('Kegiatan', 0.8),
     rupiah('Pagu'),
     rupiah('Realisasi'),
     percent('Serapan', 0.8),
+    { header: 'Capaian output (%)', width: 0.9, format: 'decimal' },
   ];
-  const budgetRows = (lines: Lp2kdReport['budget']['byAgency']) =>
-    lines.map((l) => [l.label, l.activities, l.budget, l.realised, ratio(l.realised, l.budget)]);
-  const totalBudget = report.budget.byAgency.reduce((sum, l) => sum + l.budget, 0);
-  const totalRealised = report.budget.byAgency.reduce((sum, l) => sum + l.realised, 0);
-  const paragraphs =
-    totalBudget > 0
-      ? [
-          `Pagu kegiatan rencana aksi ${report.year}: ${formatCell(totalBudget, 'rupiah')}; realisasi ` +
-            `${formatCell(totalRealised, 'rupiah')} (${formatCell(ratio(totalRealised, totalBudget), 'percent')}).`,
-        ]
-      : [`Belum ada rencana aksi ${report.year} yang disetujui untuk wilayah ini.`];
+}
+
+function budgetRows(lines: BudgetLine[]): Cell[][] {
+  return lines.map((l) => [
+    l.label,
+    l.activities,
+    l.budget,
+    l.realised,
+    ratio(l.realised, l.budget),
+    l.outputPercent,
+  ]);
+}
+
+/** One paragraph with the total pagu and realisation of `lines`, or the absence of an approved plan. */
+function budgetSummary(lines: BudgetLine[], year: number, until: string): string {
+  const budget = lines.reduce((sum, l) => sum + l.budget, 0);
+  const realised = lines.reduce((sum, l) => sum + l.realised, 0);
+  if (budget === 0) return `Belum ada rencana aksi ${year} yang disetujui untuk wilayah ini.`;
+  return (
+    `Pagu kegiatan rencana aksi ${year}: ${formatCell(budget, 'rupiah')}; realisasi ${until} ` +
+    `${formatCell(realised, 'rupiah')} (${formatCell(ratio(realised, budget), 'percent')}).`
+  );
+}
+
+function issuesTable(issues: ReportIssue[]): ReportTable {
+  return {
+    sheet: 'Permasalahan',
+    title: 'Permasalahan',
+    columns: [integer('No', 0.4), text('Sumber', 1.2), text('Uraian', 6)],
+    rows: issues.map((issue, i) => [i + 1, issue.source, issue.text]),
+  };
+}
+
+function realisationSection(report: Lp2kdReport): ReportSection {
+  const paragraphs = [budgetSummary(report.budget.byAgency, report.year, 'tahun berjalan')];
   return {
     heading: '2. Realisasi Program dan Anggaran',
     paragraphs,
@@ -216,16 +241,14 @@ function issuesSection(report: Lp2kdReport): ReportSection {
   return {
     heading: '4. Permasalahan dan Tindak Lanjut',
     paragraphs: report.issues.length === 0 ? ['Tidak ada permasalahan yang dilaporkan.'] : [],
-    tables: [
-      {
-        sheet: 'Permasalahan',
-        title: 'Permasalahan',
-        columns: [integer('No', 0.4), text('Sumber', 1.2), text('Uraian', 6)],
-        rows: report.issues.map((issue, i) => [i + 1, issue.source, issue.text]),
-      },
-    ],
+    tables: [issuesTable(report.issues)],
   };
 }
+
+const generated = (at: string, by: string) => ({
+  label: 'Dibuat',
+  value: `${at.slice(0, 16).replace('T', ' ')} UTC oleh ${by}`,
+});
 
 /** The LP2KD as a document of sections and tables. */
 export function lp2kdDocument(report: Lp2kdReport): ReportDocument {
@@ -235,10 +258,7 @@ export function lp2kdDocument(report: Lp2kdReport): ReportDocument {
     meta: [
       { label: 'Wilayah', value: `${report.region.name} (${report.region.code})` },
       { label: 'Tahun', value: String(report.year) },
-      {
-        label: 'Dibuat',
-        value: `${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC oleh ${report.generatedBy}`,
-      },
+      generated(report.generatedAt, report.generatedBy),
       {
         label: 'Peringkat kesejahteraan',
         value: report.poverty.registry.snapshotId ? `#${report.poverty.registry.snapshotId}` : '–',
@@ -249,6 +269,80 @@ export function lp2kdDocument(report: Lp2kdReport): ReportDocument {
       realisationSection(report),
       coverageSection(report),
       issuesSection(report),
+    ],
+  };
+}
+
+/** The quarterly progress report of an area: realisation up to the end of a quarter, and the issues filed. */
+export interface QuarterlyReport {
+  region: ReportRegion;
+  year: number;
+  quarter: number;
+  generatedAt: string;
+  generatedBy: string;
+  byAgency: BudgetLine[];
+  byActivity: BudgetLine[];
+  issues: ReportIssue[];
+}
+
+export function quarterlyDocument(report: QuarterlyReport): ReportDocument {
+  const until = `s.d. triwulan ${report.quarter}`;
+  return {
+    title: 'Laporan Kemajuan Triwulanan Rencana Aksi Penanggulangan Kemiskinan',
+    subtitle: `${report.region.name} – Triwulan ${report.quarter} Tahun ${report.year}`,
+    meta: [
+      { label: 'Wilayah', value: `${report.region.name} (${report.region.code})` },
+      { label: 'Periode', value: `Triwulan 1–${report.quarter} ${report.year}` },
+      generated(report.generatedAt, report.generatedBy),
+    ],
+    sections: [
+      {
+        heading: '1. Realisasi Anggaran',
+        paragraphs: [budgetSummary(report.byAgency, report.year, until)],
+        tables: [
+          {
+            sheet: 'Anggaran per OPD',
+            title: `Pagu dan realisasi ${until} per perangkat daerah`,
+            columns: budgetColumns('Perangkat daerah'),
+            rows: budgetRows(report.byAgency),
+          },
+        ],
+      },
+      {
+        heading: '2. Capaian Kegiatan',
+        paragraphs: [],
+        tables: [
+          {
+            sheet: 'Kegiatan',
+            title: `Pagu, realisasi dan capaian output ${until} per kegiatan`,
+            columns: [
+              text('Kegiatan', 3),
+              rupiah('Pagu'),
+              rupiah('Realisasi'),
+              percent('Serapan', 0.8),
+              { header: 'Target output', width: 0.9, format: 'decimal' },
+              { header: 'Capaian', width: 0.9, format: 'decimal' },
+              text('Satuan', 0.9),
+              { header: 'Capaian (%)', width: 0.8, format: 'decimal' },
+            ],
+            rows: report.byActivity.map((a) => [
+              a.label,
+              a.budget,
+              a.realised,
+              ratio(a.realised, a.budget),
+              a.outputTarget,
+              a.outputAchieved,
+              a.unit,
+              a.outputPercent,
+            ]),
+          },
+        ],
+      },
+      {
+        heading: '3. Permasalahan',
+        paragraphs: report.issues.length === 0 ? ['Tidak ada permasalahan yang dilaporkan.'] : [],
+        tables: [issuesTable(report.issues)],
+      },
     ],
   };
 }

@@ -145,6 +145,139 @@ describeEachDatabase(
       }
     });
 
+    /** Creates a DINSOS RAT 2027 for `region` through the API with activities, brought to `approve` or left a draft. */
+    async function plan(
+      region: string,
+      approve: boolean,
+      activities: { title: string; budget: number; target: number }[],
+    ) {
+      const dinsos = await loginAs(app, 'dinsos', password);
+      const created = (await (
+        await request(app, 'POST', '/plans', {
+          session: dinsos,
+          body: { kind: 'rat', title: `RAT ${region} 2027`, regionCode: region, yearFrom: 2027 },
+        })
+      ).json()) as { id: number };
+      const ids: number[] = [];
+      for (const a of activities) {
+        const response = await request(app, 'POST', `/plans/${created.id}/activities`, {
+          session: dinsos,
+          body: {
+            title: a.title,
+            responsibleAgency: 'DINSOS',
+            programCode: 'KLJ',
+            pillar: 2,
+            budgetYear: 2027,
+            budget: a.budget,
+            priorityLocations: [],
+            indicators: [
+              {
+                kind: 'output',
+                indicatorCode: 'PENERIMA',
+                unit: 'orang',
+                targets: [{ year: 2027, target: a.target }],
+              },
+            ],
+          },
+        });
+        expect(response.status).toBe(201);
+        ids.push(((await response.json()) as { id: number }).id);
+      }
+      if (approve) {
+        for (const [who, action] of [
+          [dinsos, 'submit'],
+          [secretariat, 'review'],
+          [secretariat, 'approve'],
+        ] as const) {
+          const response = await request(app, 'POST', `/plans/${created.id}/transitions`, {
+            session: who,
+            body: { action },
+          });
+          expect(response.status).toBe(200);
+        }
+      }
+      const file = async (
+        activity: number,
+        quarter: number,
+        budgetRealised: number,
+        outputAchieved: number,
+        issues?: string,
+      ) => {
+        const response = await request(app, 'POST', `/plans/${created.id}/activities/${activity}/progress`, {
+          session: dinsos,
+          body: { year: 2027, quarter, budgetRealised, outputAchieved, ...(issues ? { issues } : {}) },
+        });
+        expect(response.status).toBe(200);
+      };
+      return { ids, file };
+    }
+
+    it('puts the approved plans of the area, and only those, into the budget realisation and the issues', async () => {
+      const approved = await plan('31.72', true, [
+        { title: 'Pendampingan lansia', budget: 400_000_000, target: 200 },
+        { title: 'Bantuan alat bantu disabilitas', budget: 100_000_000, target: 50 },
+      ]);
+      await approved.file(approved.ids[0]!, 1, 80_000_000, 40);
+      await approved.file(approved.ids[0]!, 2, 120_000_000, 70, 'Data lansia belum padan dengan DTSEN');
+      await approved.file(approved.ids[1]!, 1, 10_000_000, 5);
+      // A draft in the area and an approved plan of another kota must not count.
+      await plan('31.72', false, [{ title: 'Draf', budget: 999_000_000, target: 1 }]);
+      const elsewhere = await plan('31.71', true, [
+        { title: 'Jakarta Pusat', budget: 777_000_000, target: 1 },
+      ]);
+      await elsewhere.file(elsewhere.ids[0]!, 1, 7_000_000, 1, 'Bukan Jakarta Utara');
+
+      const yearly = await lp2kd(kota, 'year=2027');
+      // DINSOS: pagu 400 + 100 million; realised 80 + 120 + 10 million over the year; output 110/200 and 5/50,
+      // a mean of 55 % and 10 %.
+      expect(tableOf(yearly, 'Anggaran per OPD').rows).toEqual([
+        ['DINSOS', 2, 500_000_000, 210_000_000, 0.42, 32.5],
+      ]);
+      expect(tableOf(yearly, 'Permasalahan').rows[0]).toEqual([
+        1,
+        'DINSOS – Pendampingan lansia (T2)',
+        'Data lansia belum padan dengan DTSEN',
+      ]);
+      expect(JSON.stringify(yearly)).not.toContain('Bukan Jakarta Utara');
+
+      const quarterly = async (quarter: number) => {
+        const response = await request(app, 'GET', `/reports/quarterly?year=2027&quarter=${quarter}`, {
+          session: kota,
+        });
+        expect(response.status).toBe(200);
+        return (await response.json()) as Document;
+      };
+      // Up to Q1: 80 + 10 million; the activities' output 40/200 and 5/50.
+      const first = await quarterly(1);
+      expect(first.subtitle).toBe('Kota Administrasi Jakarta Utara – Triwulan 1 Tahun 2027');
+      expect(tableOf(first, 'Anggaran per OPD').rows).toEqual([
+        ['DINSOS', 2, 500_000_000, 90_000_000, 0.18, 15],
+      ]);
+      expect(tableOf(first, 'Kegiatan').rows).toEqual([
+        ['Pendampingan lansia', 400_000_000, 80_000_000, 0.2, 200, 40, 'orang', 20],
+        ['Bantuan alat bantu disabilitas', 100_000_000, 10_000_000, 0.1, 50, 5, 'orang', 10],
+      ]);
+      expect(tableOf(first, 'Permasalahan').rows).toEqual([]);
+      const second = await quarterly(2);
+      expect(tableOf(second, 'Kegiatan').rows[0]).toEqual([
+        'Pendampingan lansia',
+        400_000_000,
+        200_000_000,
+        0.5,
+        200,
+        110,
+        'orang',
+        55,
+      ]);
+      const pdf = await request(app, 'GET', '/reports/quarterly.pdf?year=2027&quarter=2', { session: kota });
+      expect(pdf.headers.get('content-disposition')).toBe(
+        'attachment; filename="triwulan-31.72-2027-T2.pdf"',
+      );
+      const { text } = await extractText(new Uint8Array(await pdf.arrayBuffer()), { mergePages: true });
+      expect(text).toContain('Data lansia belum padan dengan DTSEN');
+      expect(text).toContain('Rp 200.000.000');
+    });
+
     it('keeps each user to their area and refuses bad input', async () => {
       expect(
         (await request(app, 'GET', '/reports/lp2kd?region=31.71&year=2026', { session: kota })).status,

@@ -12,16 +12,31 @@ export const reportYears: number[] = Array.from(
   (_, i) => new Date().getFullYear() - i,
 );
 
-/** The LP2KD of an area and year as sections and tables (aggregates). */
-export const lp2kdQuery = (region: string, year: number) =>
+export const reportKinds = ['lp2kd', 'quarterly'] as const;
+export type ReportKind = (typeof reportKinds)[number];
+
+export interface ReportParams {
+  kind: ReportKind;
+  region: string;
+  year: number;
+  /** Only for the quarterly report. */
+  quarter: number;
+}
+
+/** A report (the yearly LP2KD or the quarterly progress report) as sections and tables (aggregates). */
+export const reportQuery = ({ kind, region, year, quarter }: ReportParams) =>
   queryOptions({
-    queryKey: ['reports', 'lp2kd', region, year],
-    queryFn: () => unwrap(api.GET('/api/v1/reports/lp2kd', { params: { query: { region, year } } })),
+    queryKey: ['reports', kind, region, year, kind === 'quarterly' ? quarter : null],
+    queryFn: () =>
+      kind === 'lp2kd'
+        ? unwrap(api.GET('/api/v1/reports/lp2kd', { params: { query: { region, year } } }))
+        : unwrap(api.GET('/api/v1/reports/quarterly', { params: { query: { region, year, quarter } } })),
     staleTime: 60_000,
   });
 
-/** The link that downloads the LP2KD as a file (the browser sends the session cookie). */
-export function lp2kdFileUrl(region: string, year: number, format: 'pdf' | 'xlsx'): string {
+/** The link that downloads a report as a file (the browser sends the session cookie). */
+export function reportFileUrl({ kind, region, year, quarter }: ReportParams, format: 'pdf' | 'xlsx'): string {
   const query = new URLSearchParams({ region, year: String(year) });
-  return `/api/v1/reports/lp2kd.${format}?${query.toString()}`;
+  if (kind === 'quarterly') query.set('quarter', String(quarter));
+  return `/api/v1/reports/${kind}.${format}?${query.toString()}`;
 }

@@ -1,9 +1,26 @@
-import { Alert, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { lp2kdFileUrl, lp2kdQuery, reportYears, type ReportDocument } from '../api/reports';
+import {
+  reportFileUrl,
+  reportQuery,
+  reportYears,
+  type ReportDocument,
+  type ReportParams,
+} from '../api/reports';
 import { useSessionUser } from '../api/session';
 import { QueryState } from '../components/QueryState';
 import { RegionPicker } from '../components/RegionPicker';
@@ -32,7 +49,13 @@ export function ReportsPage() {
   const areaCode = user?.area.code ?? '31';
   const region = search.region ?? areaCode;
   const year = search.year ?? reportYears[0]!;
-  const query = useQuery(lp2kdQuery(region, year));
+  const params: ReportParams = {
+    kind: search.kind ?? 'lp2kd',
+    region,
+    year,
+    quarter: search.quarter ?? Math.max(1, Math.floor(new Date().getMonth() / 3)),
+  };
+  const query = useQuery(reportQuery(params));
   return (
     <Stack gap="md" data-testid="page-reports">
       <Title order={1} fz={{ base: 22, sm: 28 }}>
@@ -41,6 +64,15 @@ export function ReportsPage() {
       <Text c="dimmed">{t('reports.intro')}</Text>
       <Paper withBorder p="md">
         <Stack gap="sm">
+          <SegmentedControl
+            value={params.kind}
+            onChange={(value) => void navigate({ search: (previous) => ({ ...previous, kind: value }) })}
+            data={[
+              { value: 'lp2kd', label: t('reports.kind.lp2kd') },
+              { value: 'quarterly', label: t('reports.kind.quarterly') },
+            ]}
+            data-testid="report-kind"
+          />
           <RegionPicker
             areaCode={areaCode}
             value={region}
@@ -62,18 +94,29 @@ export function ReportsPage() {
               w={140}
               data-testid="report-year"
             />
-            <Button
-              component="a"
-              href={lp2kdFileUrl(region, year, 'pdf')}
-              download
-              data-testid="download-pdf"
-            >
+            {params.kind === 'quarterly' && (
+              <Select
+                label={t('reports.quarter')}
+                data={[1, 2, 3, 4].map((q) => ({
+                  value: String(q),
+                  label: t('reports.quarterN', { quarter: q }),
+                }))}
+                value={String(params.quarter)}
+                onChange={(value) =>
+                  value && void navigate({ search: (previous) => ({ ...previous, quarter: Number(value) }) })
+                }
+                allowDeselect={false}
+                w={160}
+                data-testid="report-quarter"
+              />
+            )}
+            <Button component="a" href={reportFileUrl(params, 'pdf')} download data-testid="download-pdf">
               {t('reports.downloadPdf')}
             </Button>
             <Button
               component="a"
               variant="light"
-              href={lp2kdFileUrl(region, year, 'xlsx')}
+              href={reportFileUrl(params, 'xlsx')}
               download
               data-testid="download-xlsx"
             >
