@@ -88,6 +88,14 @@ describeEachDatabase(
       if (status === 'approved') await ok(act('sekretariat', plan.id, 'approve'));
       return { id: plan.id, activityId: added.id };
     }
+    /** Everything an edit could change in a plan. */
+    const contentOf = (id: number) =>
+      queryRows(
+        db(),
+        sql`SELECT p.title, p.status, a.id, a.title AS activity, a.budget::text, g.quarter, g.budget_realised::text
+            FROM plan p LEFT JOIN plan_activity a ON a.plan_id = p.id LEFT JOIN plan_progress g ON g.activity_id = a.id
+            WHERE p.id = ${id} ORDER BY a.id, g.quarter`,
+      );
     const statusOf = async (id: number) =>
       (await queryRows<{ status: string }>(db(), sql`SELECT status FROM plan WHERE id = ${id}`))[0]!.status;
 
@@ -176,6 +184,11 @@ describeEachDatabase(
         ['fileProgress', 'approved', [403, 403, 404, 403, 403, 403, 200, 403, 403, 403]],
         ['read', 'approved', [200, 200, 404, 200, 403, 403, 200, 200, 200, 200]],
         ['readDraft', 'draft', [200, 200, 404, 200, 403, 403, 200, 404, 404, 200]],
+        ['renameDraft', 'draft', [403, 403, 404, 403, 403, 403, 200, 404, 404, 403]],
+        ['updateActivity', 'draft', [403, 403, 404, 403, 403, 403, 200, 404, 404, 403]],
+        ['deleteActivity', 'draft', [403, 403, 404, 403, 403, 403, 204, 404, 404, 403]],
+        ['editSubmitted', 'submitted', [403, 403, 404, 403, 403, 403, 409, 404, 404, 403]],
+        ['realisation', 'none', [200, 200, 200, 200, 403, 403, 200, 200, 200, 200]],
       ];
       const expected = Object.fromEntries(
         table.map(([action, state, codes]) => [
@@ -197,6 +210,7 @@ describeEachDatabase(
         it(`${action}: ${users.map((u) => `${u} ${row[u]}`).join(', ')}`, async () => {
           for (const user of users) {
             const plan = row.state === 'none' ? undefined : await planIn(row.state);
+            const before = plan && (await contentOf(plan.id));
             let response: Response;
             switch (action) {
               case 'create':
@@ -226,6 +240,26 @@ describeEachDatabase(
                   },
                 );
                 break;
+              case 'renameDraft':
+                response = await call(user, 'PATCH', `/plans/${plan!.id}`, { title: 'Judul baru' });
+                break;
+              case 'updateActivity':
+                response = await call(
+                  user,
+                  'PUT',
+                  `/plans/${plan!.id}/activities/${plan!.activityId}`,
+                  activity(2027, { budget: 1 }),
+                );
+                break;
+              case 'deleteActivity':
+                response = await call(user, 'DELETE', `/plans/${plan!.id}/activities/${plan!.activityId}`);
+                break;
+              case 'editSubmitted':
+                response = await call(user, 'POST', `/plans/${plan!.id}/activities`, activity(2027));
+                break;
+              case 'realisation':
+                response = await call(user, 'GET', '/plan-realisation?year=2027');
+                break;
               case 'read':
               case 'readDraft':
                 response = await call(user, 'GET', `/plans/${plan!.id}`);
@@ -236,6 +270,8 @@ describeEachDatabase(
             expect(response.status, `${action} as ${user}: ${await response.clone().text()}`).toBe(row[user]);
             if (plan && after[action])
               expect(await statusOf(plan.id)).toBe(row[user] === 200 ? after[action] : row.state);
+            // A refusal changes nothing: same title, activities, budgets and progress as before the call.
+            if (plan && row[user] >= 400) expect(await contentOf(plan.id)).toEqual(before);
           }
         }, 120_000);
 
