@@ -155,6 +155,50 @@ describeEachDatabase(
       expect((await act('sekretariat', id, 'return', 'terlambat')).status).toBe(409);
     });
 
+    it('drafts a five-year RPKD and a RAT under it, refusing a RAT outside its years or region', async () => {
+      const rpkd = await ok<PlanDetail>(
+        call('dinsos', 'POST', '/plans', {
+          kind: 'rpkd',
+          title: 'RPKD DKI Jakarta',
+          regionCode: '31',
+          yearFrom: 2025,
+        }),
+        201,
+      );
+      expect([rpkd.yearFrom, rpkd.yearTo, rpkd.status, rpkd.ownerAgency]).toEqual([
+        2025,
+        2029,
+        'draft',
+        'DINSOS',
+      ]);
+      const rat = await ok<PlanDetail>(
+        call('dinsos', 'POST', '/plans', {
+          kind: 'rat',
+          title: 'RAT DKI Jakarta 2029',
+          regionCode: '31',
+          yearFrom: 2029,
+          parentPlanId: rpkd.id,
+        }),
+        201,
+      );
+      expect([rat.yearFrom, rat.yearTo, rat.parentPlanId]).toEqual([2029, 2029, rpkd.id]);
+      for (const body of [
+        { regionCode: '31', yearFrom: 2030 },
+        { regionCode: '31.72', yearFrom: 2027 },
+      ]) {
+        const refused = await call('dinsos', 'POST', '/plans', {
+          kind: 'rat',
+          title: 'RAT salah',
+          parentPlanId: rpkd.id,
+          ...body,
+        });
+        expect(refused.status).toBe(400);
+      }
+      // RPKD activities may be budgeted in any of its five years, not outside them.
+      await ok(call('dinsos', 'POST', `/plans/${rpkd.id}/activities`, activity(2028)), 201);
+      expect((await call('dinsos', 'POST', `/plans/${rpkd.id}/activities`, activity(2030))).status).toBe(400);
+    });
+
     it('refuses transitions out of order and an empty plan’s submission', async () => {
       const { id } = await planIn('submitted');
       expect((await act('sekretariat', id, 'approve')).status).toBe(409); // not reviewed yet
