@@ -161,5 +161,26 @@ describe.skipIf(!browserAvailable())(
         .toEqual([{ realised: 450_000_000, achieved: 900, by: 'dinsos' }]);
       await page.close();
     });
+
+    it('an agency drafts a RAT, adds an activity and submits it', async () => {
+      await signIn('dinsos');
+      await page.getByTestId('plan-create-title').fill('RAT DKI Jakarta uji peramban');
+      await page.getByTestId('plan-create-submit').click();
+      await page.getByTestId('page-plan').waitFor();
+      await expect.poll(() => page.getByTestId('plan-status').textContent()).toBe('Draf');
+      await page.getByTestId('activity-title').fill('Pelatihan kerja bagi warga desil 1');
+      await page.getByTestId('activity-budget').fill('250000000');
+      await page.getByTestId('activity-submit').click();
+      await expect.poll(() => page.getByTestId('plan-activity').count()).toBe(1);
+      await page.getByTestId('plan-action-submit').click();
+      await expect.poll(() => page.getByTestId('plan-status').textContent()).toBe('Diajukan');
+      const rows = await queryRows<{ region: string; status: string; budget: number; agency: string }>(
+        db(),
+        sql`SELECT p.region_code AS region, p.status, a.budget::float8 AS budget, a.responsible_agency AS agency
+            FROM plan p JOIN plan_activity a ON a.plan_id = p.id WHERE p.title = 'RAT DKI Jakarta uji peramban'`,
+      );
+      expect(rows).toEqual([{ region: '31', status: 'submitted', budget: 250_000_000, agency: 'DINSOS' }]);
+      await page.close();
+    });
   },
 );

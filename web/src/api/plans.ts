@@ -75,3 +75,42 @@ export function usePlanActions(id: number) {
   });
   return { transition, fileProgress };
 }
+
+export type CreatePlanBody = NonNullable<
+  paths['/api/v1/plans']['post']['requestBody']
+>['content']['application/json'];
+export type ActivityBody = NonNullable<
+  paths['/api/v1/plans/{id}/activities']['post']['requestBody']
+>['content']['application/json'];
+
+/** Drafting (agency): a new plan. */
+export function useCreatePlan() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreatePlanBody) => unwrap(api.POST('/api/v1/plans', { body })),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['plans'] });
+    },
+  });
+}
+
+/** Drafting (agency): add or remove activities of a draft or returned plan. */
+export function useActivityEdits(id: number) {
+  const queryClient = useQueryClient();
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: ['plans'] });
+  };
+  const add = useMutation({
+    mutationFn: (body: ActivityBody) =>
+      unwrap(api.POST('/api/v1/plans/{id}/activities', { params: { path: { id } }, body })),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (activityId: number) =>
+      unwrap(
+        api.DELETE('/api/v1/plans/{id}/activities/{activityId}', { params: { path: { id, activityId } } }),
+      ),
+    onSuccess: refresh,
+  });
+  return { add, remove };
+}

@@ -24,6 +24,7 @@ import {
   plansQuery,
   realisationQuery,
   realisationXlsxUrl,
+  useActivityEdits,
   usePlanActions,
   type PlanAction,
   type PlanActivity,
@@ -32,6 +33,7 @@ import {
   type RealisationGroupBy,
 } from '../api/plans';
 import { useSessionUser } from '../api/session';
+import { AddActivityForm, CreatePlanForm } from '../components/plans/PlanDraftForms';
 import { QueryState, useErrorMessage } from '../components/QueryState';
 import { useFormat } from '../lib/format';
 
@@ -63,6 +65,7 @@ export function PlansPage() {
   const { t } = useTranslation();
   const rupiah = useRupiah();
   const plans = useQuery(plansQuery);
+  const user = useSessionUser();
   return (
     <Stack gap="md" data-testid="page-plans">
       <Title order={1} size="h3">
@@ -71,6 +74,7 @@ export function PlansPage() {
       <Text size="sm" c="dimmed">
         {t('plans.intro')}
       </Text>
+      {user?.role === 'agency' && <CreatePlanForm />}
       <QueryState query={plans}>
         {(items) =>
           items.length === 0 ? (
@@ -139,6 +143,7 @@ export function PlanPage() {
           <>
             <PlanHeader plan={detail} />
             <ActivitiesTable plan={detail} />
+            {detail.allowedActions.includes('edit') && <AddActivityForm plan={detail} />}
             {detail.allowedActions.includes('file_progress') && <ProgressForm plan={detail} />}
             {detail.status === 'approved' && <RealisationPanel plan={detail} />}
             <HistoryList plan={detail} />
@@ -238,6 +243,8 @@ function PlanHeader({ plan }: { plan: PlanDetail }) {
 
 function ActivitiesTable({ plan }: { plan: PlanDetail }) {
   const { t } = useTranslation();
+  const { remove } = useActivityEdits(plan.id);
+  const editable = plan.allowedActions.includes('edit');
   const format = useFormat();
   const rupiah = useRupiah();
   return (
@@ -259,6 +266,7 @@ function ActivitiesTable({ plan }: { plan: PlanDetail }) {
                   {t('plans.quarterShort', { quarter: q })}
                 </Table.Th>
               ))}
+              {editable && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -302,6 +310,19 @@ function ActivitiesTable({ plan }: { plan: PlanDetail }) {
                       </Table.Td>
                     );
                   })}
+                  {editable && (
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        loading={remove.isPending && remove.variables === activity.id}
+                        onClick={() => remove.mutate(activity.id)}
+                      >
+                        {t('plans.remove')}
+                      </Button>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               );
             })}
