@@ -282,7 +282,7 @@ function groupKey(groupBy: RealisationGroupBy, regionCode: string): { key: SQL; 
 }
 
 /**
- * Plan against realisation for the approved plans' activities budgeted in `year` whose plan tier lies in
+ * Plan against realisation for the approved RATs' activities budgeted in `year` whose plan tier lies in
  * `regionCode`: pagu vs budget realised Q1..`quarter`, output target vs achieved Q1..`quarter`. Grouped rows and
  * the total, one statement (GROUPING SETS).
  */
@@ -305,7 +305,7 @@ export async function realisationRows(
           LEFT JOIN program pr ON pr.code = a.program_code
           LEFT JOIN plan_activity_indicator o
             ON o.activity_id = a.id AND o.kind = 'output' AND o.year = ${params.year}
-          WHERE p.status = 'approved' AND a.budget_year = ${params.year}
+          WHERE p.kind = 'rat' AND p.status = 'approved' AND a.budget_year = ${params.year}
             AND ${codeWithin(sql`p.region_code`, params.regionCode)}),
         done AS (
           SELECT activity_id, sum(budget_realised) AS realised, sum(output_achieved) AS achieved

@@ -123,7 +123,7 @@ const realisation = createRoute({
   method: 'get',
   path: '/plan-realisation',
   tags,
-  summary: 'Plan against realisation of approved plans by agency, program, area or activity, up to a quarter',
+  summary: 'Plan against realisation of approved RATs by agency, program, area or activity, up to a quarter',
   request: { query: RealisationQuery },
   responses: { 200: json(RealisationSchema, 'Rows and total'), ...errorResponses },
 });

@@ -9,8 +9,9 @@
  * - The TKPK secretariat reviews, returns (with a note) and approves any plan; a kota TKPK those of its kota
  *   (kota and kecamatan tiers). draft|returned → submitted → reviewed → approved; submitted|reviewed → returned.
  *   Every transition is kept in plan_status_change with who and when.
- * - Progress is filed by the agency responsible for an activity, for the activity's budget year, once the plan is
- *   approved. Re-filing a quarter replaces the figures and keeps the replaced filing in plan_progress_history.
+ * - Progress is filed by the agency responsible for an activity of a RAT, for the activity's budget year, once the
+ *   RAT is approved (an RPKD is the five-year frame, realised through its RATs, so it takes no progress and is left
+ *   out of realisation, which would otherwise count the same work twice). Re-filing a quarter replaces the figures and keeps the replaced filing in plan_progress_history.
  */
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
@@ -133,12 +134,20 @@ const transitions: Record<
   approve: { from: ['reviewed'], to: 'approved', allowed: isReviewer },
 };
 
+const pastTense: Record<PlanAction, string> = {
+  submit: 'submitted',
+  review: 'reviewed',
+  return: 'returned',
+  approve: 'approved',
+};
+
 function allowedActions(user: SessionUser, plan: Plan): PlanDetail['allowedActions'] {
   const actions: PlanDetail['allowedActions'] = [];
   if (isOwner(user, plan) && editableStatuses.includes(plan.status)) actions.push('edit');
   for (const [action, t] of Object.entries(transitions) as [PlanAction, (typeof transitions)[PlanAction]][])
     if (t.from.includes(plan.status) && t.allowed(user, plan)) actions.push(action);
-  if (plan.status === 'approved' && has(planRoles.progress, user)) actions.push('file_progress');
+  if (plan.kind === 'rat' && plan.status === 'approved' && has(planRoles.progress, user))
+    actions.push('file_progress');
   return actions;
 }
 
@@ -342,7 +351,7 @@ export async function transitionPlan(
         action: input.action,
       });
     if (!t.from.includes(plan.status))
-      throw new AppError('CONFLICT', `A ${plan.status} plan cannot be ${input.action}ed.`, {
+      throw new AppError('CONFLICT', `A ${plan.status} plan cannot be ${pastTense[input.action]}.`, {
         status: plan.status,
       });
     if (input.action === 'submit' && plan.activityCount === 0)
@@ -369,6 +378,11 @@ export async function fileProgress(
     const activity = await planActivity(tx, planId, activityId);
     if (!has(planRoles.progress, user) || user.organisation !== activity.responsibleAgency)
       throw new AppError('FORBIDDEN', 'Progress is filed by the agency responsible for the activity.');
+    if (plan.kind !== 'rat')
+      throw new AppError(
+        'CONFLICT',
+        'Progress is filed against the yearly action plan (RAT); an RPKD is realised through its RATs.',
+      );
     if (plan.status !== 'approved')
       throw new AppError('CONFLICT', 'Progress is filed only once the plan is approved.');
     if (input.year !== activity.budgetYear)
@@ -385,7 +399,7 @@ export async function fileProgress(
 }
 
 /**
- * Plan against realisation: for the approved plans whose tier lies in `regionCode`, the activities budgeted in
+ * Plan against realisation: for the approved RATs whose tier lies in `regionCode`, the activities budgeted in
  * `year`, grouped by agency, program, area (the child areas of `regionCode`, by code prefix) or activity; budget
  * and output realised are cumulative from Q1 to `quarter`. For the dashboard and the LP2KD report.
  */

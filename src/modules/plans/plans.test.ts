@@ -581,7 +581,40 @@ describeEachDatabase(
                 ),
               );
         }
+        // An approved RPKD 2027–2031 of the province with an activity budgeted in 2031: the five-year frame is
+        // realised through RATs, so it takes no progress and stays out of the figures below.
+        const rpkd = await ok<PlanDetail>(
+          call('dinsos', 'POST', '/plans', {
+            kind: 'rpkd',
+            title: 'RPKD 2027–2031',
+            regionCode: '31',
+            yearFrom: 2027,
+          }),
+          201,
+        );
+        const framed = await ok<Activity>(
+          call('dinsos', 'POST', `/plans/${rpkd.id}/activities`, activity(2031, { budget: 777 * million })),
+          201,
+        );
+        await ok(act('dinsos', rpkd.id, 'submit'));
+        await ok(act('sekretariat', rpkd.id, 'review'));
+        await ok(act('sekretariat', rpkd.id, 'approve'));
+        rpkdActivity = { planId: rpkd.id, activityId: framed.id };
       }, 120_000);
+      let rpkdActivity: { planId: number; activityId: number };
+
+      it('refuses progress on an RPKD activity', async () => {
+        const { planId, activityId } = rpkdActivity;
+        const refused = await call('dinsos', 'POST', `/plans/${planId}/activities/${activityId}/progress`, {
+          year: 2031,
+          quarter: 1,
+          budgetRealised: 1,
+          outputAchieved: 1,
+        });
+        expect(refused.status).toBe(409);
+        const detail = await ok<PlanDetail>(call('dinsos', 'GET', `/plans/${planId}`));
+        expect(detail.allowedActions).not.toContain('file_progress');
+      });
 
       const pick = (row: RealisationRow) => [
         row.key,
