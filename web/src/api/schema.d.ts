@@ -2813,7 +2813,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Plan against realisation of approved plans by agency, program, area or activity, up to a quarter */
+    /** Plan against realisation of approved RATs by agency, program, area or activity, up to a quarter */
     get: {
       parameters: {
         query: {
