@@ -1,6 +1,7 @@
 /**
  * What the plans contribute to the reports: budget (pagu) against realisation by agency, program and activity (the
- * plans module's `planRealisation`: approved plans' activities budgeted in the year whose tier lies in the area), and
+ * plans module's `planRealisation`: activities of approved yearly action plans (RAT) budgeted in the year whose tier
+ * lies in the area), and
  * the issues agencies filed with their quarterly progress on those activities.
  */
 import { sql } from 'drizzle-orm';
