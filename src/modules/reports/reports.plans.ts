@@ -1,8 +1,7 @@
 /**
  * What the plans contribute to the reports: budget (pagu) against realisation by agency, program and activity (the
  * plans module's `planRealisation`: activities of approved yearly action plans (RAT) budgeted in the year whose tier
- * lies in the area), and
- * the issues agencies filed with their quarterly progress on those activities.
+ * lies in the area), and the issues agencies filed with their quarterly progress on those activities.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
@@ -46,7 +45,7 @@ export function filedIssues(db: Db, { regionCode, year, quarter = 4 }: PeriodQue
           FROM plan_progress g
           JOIN plan_activity a ON a.id = g.activity_id
           JOIN plan p ON p.id = a.plan_id
-         WHERE p.status = 'approved' AND a.budget_year = ${year} AND g.year = ${year} AND g.quarter <= ${quarter}
+         WHERE p.kind = 'rat' AND p.status = 'approved' AND a.budget_year = ${year} AND g.year = ${year} AND g.quarter <= ${quarter}
            AND ${codeWithin(sql`p.region_code`, regionCode)} AND nullif(trim(g.issues), '') IS NOT NULL
          ORDER BY g.quarter, a.responsible_agency, a.id`,
   );
