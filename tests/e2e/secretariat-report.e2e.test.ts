@@ -53,16 +53,18 @@ describe.skipIf(!browserAvailable())(
     async function clickSomeRegion(map: Locator) {
       await expect.poll(() => map.locator('svg path').count()).toBeGreaterThan(3);
       await map.scrollIntoViewIfNeeded();
-      const point = await map.evaluate((figure) => {
-        for (const shape of figure.querySelectorAll('svg path')) {
-          const box = shape.getBoundingClientRect();
-          if (box.width < 12 || box.height < 12 || box.top < 0 || box.bottom > window.innerHeight) continue;
-          const x = box.left + box.width / 2;
-          const y = box.top + box.height / 2;
-          if (document.elementFromPoint(x, y) === shape) return { x, y };
-        }
-        return null;
-      });
+      // Evaluated in the page as text: the test's tsconfig has no DOM types.
+      const point = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+      const figure = document.querySelector('[data-testid="chart-region-map"]');
+      for (const shape of figure.querySelectorAll('svg path')) {
+        const box = shape.getBoundingClientRect();
+        if (box.width < 12 || box.height < 12 || box.top < 0 || box.bottom > window.innerHeight) continue;
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        if (document.elementFromPoint(x, y) === shape) return { x, y };
+      }
+      return null;
+    })()`);
       expect(point).not.toBeNull();
       await page.mouse.click(point!.x, point!.y);
     }
@@ -124,7 +126,7 @@ describe.skipIf(!browserAvailable())(
         page.getByTestId('download-pdf').click(),
       ]);
       expect(pdfDownload.suggestedFilename()).toBe(`lp2kd-31.72-${year}.pdf`);
-      const pdf = readFileSync((await pdfDownload.path())!);
+      const pdf = readFileSync(await pdfDownload.path());
       const { text } = await extractText(new Uint8Array(pdf), { mergePages: true });
       for (const heading of headings) expect(text).toContain(heading);
       expect(text).toContain('Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah (LP2KD)');
@@ -145,7 +147,7 @@ describe.skipIf(!browserAvailable())(
       ]);
       expect(xlsxDownload.suggestedFilename()).toBe(`lp2kd-31.72-${year}.xlsx`);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(readFileSync((await xlsxDownload.path())!) as unknown as ArrayBuffer);
+      await workbook.xlsx.load(readFileSync(await xlsxDownload.path()) as unknown as ArrayBuffer);
       expect(workbook.worksheets.map((w) => w.name)).toEqual(
         expect.arrayContaining([
           'Ringkasan',
