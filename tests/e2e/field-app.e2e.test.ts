@@ -238,4 +238,32 @@ describe.skipIf(!browserAvailable())('field app (offline PWA) and field review i
       .toBe(String(profile.welfare.current.desil));
     await supervisor.screenshot({ path: path.join(artifacts, 'field-app-household.png'), fullPage: true });
   });
+
+  it('leaves no downloaded household on the phone after the officer signs out', async () => {
+    const [officerRow] = await queryRows<{ id: number }>(
+      demo.ctx.database.db,
+      sql`SELECT id FROM app_user WHERE username = 'petugas.penjaringan'`,
+    );
+    // Counts the households in the officer's IndexedDB store (in the page: the test's tsconfig has no DOM types).
+    const stored = async () =>
+      Number(
+        await officer.evaluate(`new Promise((resolve, reject) => {
+          const open = indexedDB.open('tepat-lapangan-${officerRow!.id}');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction('households').objectStore('households').count();
+            count.onsuccess = () => { open.result.close(); resolve(count.result); };
+          };
+        })`),
+      );
+    await officer.goto(`${demo.url}/lapangan`);
+    await officer.getByTestId('page-field').waitFor();
+    await officer.getByTestId('field-download').click();
+    await officer.getByTestId('field-household').first().waitFor();
+    expect(await stored()).toBeGreaterThan(0);
+
+    await officer.getByTestId('field-logout').click();
+    await officer.waitForURL(/\/login/);
+    expect(await stored()).toBe(0);
+  });
 });

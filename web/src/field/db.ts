@@ -117,3 +117,18 @@ export async function clearSent(db: FieldStore): Promise<void> {
     if (visit.state === 'accepted' || visit.state === 'duplicate') await tx.store.delete(visit.clientId);
   await tx.done;
 }
+
+/**
+ * Removes the personal data a sign-out must not leave on the phone: the downloaded households and the visits the
+ * server has answered. Visits still waiting to be sent stay (the officer's unsent work), and go out at the next
+ * sign-in on this device.
+ */
+export async function forgetDownloads(userId: number): Promise<void> {
+  const db = await openFieldStore(userId);
+  const tx = db.transaction(['households', 'meta', 'queue'], 'readwrite');
+  await tx.objectStore('households').clear();
+  await tx.objectStore('meta').delete('downloadedAt');
+  const queue = tx.objectStore('queue');
+  for (const visit of await queue.getAll()) if (visit.state !== 'queued') await queue.delete(visit.clientId);
+  await tx.done;
+}

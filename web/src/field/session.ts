@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { sessionQuery } from '../api/session';
 import type { SessionUser } from '../api/types';
+import { forgetDownloads } from './db';
 
 /** Who last opened the field app on this device, so it opens offline for them (no personal data). */
 export interface FieldUser {
@@ -38,6 +39,9 @@ export async function resolveFieldUser(queryClient: QueryClient): Promise<FieldU
     // Never paused waiting for a network (the default): without one the remembered officer opens the app.
     const session = await queryClient.fetchQuery({ ...sessionQuery, networkMode: 'always' });
     if (!session) {
+      // The session ended (expired or signed out elsewhere): the households of whoever used the app go too.
+      const previous = remembered();
+      if (previous) await forgetDownloads(previous.id);
       forgetFieldUser();
       return null;
     }

@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useFieldApp, useOnline } from '../../field/pwa';
 import { useSync } from '../../field/queries';
 import { forgetFieldUser } from '../../field/session';
+import { forgetDownloads } from '../../field/db';
 
 const route = getRouteApi('/lapangan');
 
@@ -67,8 +68,10 @@ export function FieldLayout() {
               disabled={!online}
               onClick={() => {
                 forgetFieldUser();
-                logout.mutate();
+                // Downloaded households are personal data: they do not stay on the phone after sign-out.
+                void forgetDownloads(fieldUser.id).finally(() => logout.mutate());
               }}
+              data-testid="field-logout"
             >
               {t('header.logout')}
             </Button>
