@@ -15,3 +15,4 @@ export * from '../modules/campaigns/campaigns.schema.ts';
 export * from '../modules/plans/plans.schema.ts';
 export * from '../modules/partners/partners.schema.ts';
 export * from '../modules/indicators/indicators.schema.ts';
+export * from '../modules/imports/imports.schema.ts';
