@@ -16,3 +16,4 @@ export * from '../modules/plans/plans.schema.ts';
 export * from '../modules/partners/partners.schema.ts';
 export * from '../modules/indicators/indicators.schema.ts';
 export * from '../modules/imports/imports.schema.ts';
+export * from '../modules/interop/interop.schema.ts';
