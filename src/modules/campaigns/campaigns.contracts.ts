@@ -159,3 +159,17 @@ export const CampaignProgressSchema = z
   .openapi('CampaignProgress');
 
 export type CampaignProgress = z.infer<typeof CampaignProgressSchema>;
+
+export const OfficerListSchema = z
+  .object({
+    officers: z.array(
+      z.object({
+        id: z.number().int(),
+        displayName: z.string(),
+        regionCode: z.string(),
+        regionName: z.string(),
+        assigned: z.number().int().openapi({ description: 'Households assigned to the officer now' }),
+      }),
+    ),
+  })
+  .openapi('FieldOfficerList');

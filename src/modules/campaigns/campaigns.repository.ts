@@ -81,6 +81,25 @@ export function findRegions(db: Db, codes: string[]): Promise<{ code: string; le
 }
 
 /** Users by id with their role, area and whether they are active (to check assignment lines). */
+/**
+ * Active field officers who can work in the area: their own area lies inside it or holds it. With the households
+ * each holds in the campaign's assignments (all campaigns), so the planner sees their load.
+ */
+export function listFieldOfficers(
+  db: Db,
+  areaCode: string,
+): Promise<{ id: number; displayName: string; regionCode: string; regionName: string; assigned: number }[]> {
+  return queryRows(
+    db,
+    sql`SELECT u.id, u.display_name AS "displayName", u.region_code AS "regionCode", r.name AS "regionName",
+               (SELECT count(*) FROM household_assignment ha WHERE ha.user_id = u.id)::int AS assigned
+        FROM app_user u JOIN region r ON r.code = u.region_code
+        WHERE u.role = 'field_officer' AND u.is_active
+          AND (${codeWithin(sql`u.region_code`, areaCode)} OR ${codeWithin(sql`${areaCode}::text`, sql`u.region_code`)})
+        ORDER BY u.region_code, u.display_name`,
+  );
+}
+
 export function findUsers(
   db: Db,
   ids: number[],

@@ -14,9 +14,11 @@ import {
   CampaignSchema,
   CampaignStatusBody,
   CreateCampaignBody,
+  OfficerListSchema,
 } from './campaigns.contracts.ts';
 import {
   assignCampaign,
+  campaignOfficers,
   campaignProgress,
   changeCampaignStatus,
   createCampaign,
@@ -45,6 +47,15 @@ const create = createRoute({
   summary: 'Create a verification campaign (draft) in the caller’s area: purpose, area, period and criteria',
   request: { body: jsonBody(CreateCampaignBody) },
   responses: { 201: json(CampaignSchema, 'The campaign'), ...errorResponses },
+});
+
+const officers = createRoute({
+  method: 'get',
+  path: '/campaigns/officers',
+  tags,
+  summary:
+    'Active field officers who can be assigned households in the caller’s area, with their current load',
+  responses: { 200: json(OfficerListSchema, 'The officers'), ...errorResponses },
 });
 
 const read = createRoute({
@@ -102,6 +113,8 @@ export function campaignsRoutes() {
   router.openapi(create, async (c) =>
     c.json(await createCampaign(db(c), requireUser(c), c.req.valid('json')), 201),
   );
+  // Before /campaigns/{id}, so "officers" is not read as an id.
+  router.openapi(officers, async (c) => c.json(await campaignOfficers(db(c), requireUser(c)), 200));
   router.openapi(read, async (c) =>
     c.json(await readCampaign(db(c), requireUser(c), c.req.valid('param').id), 200),
   );

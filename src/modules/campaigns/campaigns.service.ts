@@ -25,6 +25,7 @@ import {
   findCampaign,
   findRegions,
   findUsers,
+  listFieldOfficers,
   listCampaigns,
   previewCounts,
   progressCounts,
@@ -358,4 +359,9 @@ export async function campaignProgress(db: Db, user: SessionUser, id: number): P
   };
   await auditCampaign(db, user, 'read', id, { view: 'progress' });
   return progress;
+}
+
+/** The active field officers who can be assigned in the caller's area (names and areas; no personal data). */
+export async function campaignOfficers(db: Db, user: SessionUser) {
+  return { officers: await listFieldOfficers(db, requireCampaignRole(user)) };
 }

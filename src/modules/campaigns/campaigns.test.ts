@@ -181,6 +181,21 @@ describeEachDatabase(
       verifiedLongAgo = [...approvedLongAgo, ...changedLongAgo, ...pendingRecently, ...deskRecently];
     });
 
+    it('lists the field officers who can work in the caller’s area, and only to campaign staff', async () => {
+      const names = async (user: string) =>
+        (await ok<{ officers: { displayName: string }[] }>(call(user, 'GET', '/campaigns/officers'))).officers
+          .map((o) => o.displayName)
+          .sort();
+      // The kelurahan sees its own two officers; the kecamatan sees those of both its kelurahan.
+      expect(await names('kel.penjaringan')).toEqual(['Petugas Lapangan Penjaringan', 'petugas.dua']);
+      expect(await names('kel.kamalmuara')).toEqual(['petugas.kamal', 'petugas.kamal2']);
+      expect(await names('kec.penjaringan')).toEqual(
+        ['Petugas Lapangan Penjaringan', 'petugas.dua', 'petugas.kamal', 'petugas.kamal2'].sort(),
+      );
+      expect(await names('kel.gambir')).toEqual([]);
+      expect((await call('dinsos', 'GET', '/campaigns/officers')).status).toBe(403);
+    });
+
     it('creates a campaign in the caller’s area only, and hides it from other areas and roles', async () => {
       const body = {
         name: 'Verifikasi desil 1–2 Penjaringan',
