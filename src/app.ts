@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fieldRoutes } from './modules/field/field.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { partnersRoutes } from './modules/partners/partners.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
@@ -71,6 +72,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', fieldRoutes());
   api.route('/', campaignsRoutes());
   api.route('/', requestsRoutes());
+  api.route('/', partnersRoutes());
   api.route('/', plansRoutes());
   api.route('/', reportsRoutes());
   app.route('/api/v1', api);

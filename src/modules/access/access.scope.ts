@@ -63,6 +63,19 @@ export function householdScopeCondition(
   }
 }
 
+/**
+ * The one condition under which a partner organisation reads a household (issue 5, part 4): an assignment to one of
+ * its pledges that is live (`pledged` or `active`), not ended, under a consent of that organisation for the pledge's
+ * pillar that is not withdrawn. Aliases: `pa` partner_assignment, `pc` partner_consent, `pp` partner_pledge.
+ * Withdrawing the consent, ending the assignment or closing the pledge ends visibility at once.
+ */
+export function partnerAssignmentCondition(organisation: string): SQL {
+  return sql`(pa.ended_at IS NULL AND pa.consent_id = pc.id AND pa.pledge_id = pp.id
+    AND pc.withdrawn_at IS NULL AND pc.organisation_code = ${organisation}
+    AND pp.organisation_code = ${organisation} AND pp.pillar = pc.pillar AND pc.household_id = pa.household_id
+    AND pp.status IN ('pledged', 'active'))`;
+}
+
 /** Refuses users whose role has no access to personal data at all. */
 export function requirePersonalDataAccess(user: SessionUser): Scope {
   const scope = scopeOf(user);

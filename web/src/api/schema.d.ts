@@ -1481,6 +1481,154 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/dashboard/freshness': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Days since the last approved field verification per kelurahan, and the share verified in the active campaign */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Freshness per kelurahan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DataFreshness'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/dashboard/targeting': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Targeting errors and desil-1 coverage by pillar for an area and its child areas */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Figures per area */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DashboardTargeting'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/deliveries/{id}/verify': {
     parameters: {
       query?: never;
@@ -2186,6 +2334,80 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/graduation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Graduation and re-entry counts by cohort (first snapshot in desil 1–4) for an area */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts by cohort */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GraduationByCohort'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/households': {
     parameters: {
       query?: never;
@@ -2519,6 +2741,541 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['HouseholdHistory'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/households/{id}/trajectory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A household’s desil path across snapshots, programs received and exit (scoped, audited) */
+    get: {
+      parameters: {
+        query?: {
+          purpose?: string;
+        };
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The trajectory */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HouseholdTrajectory'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Indicator definitions: official BPS series and registry indicators */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The indicators */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Indicator'][];
+            };
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indicators/{code}/series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An indicator’s values for one area, oldest first (official periods or ranking snapshots) */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The series */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IndicatorSeries'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indicators/{code}/targets/{region}/{year}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a target (band or point) for an indicator, area and year (TKPK secretariat) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+          region: string;
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['IndicatorTargetInput'];
+        };
+      };
+      responses: {
+        /** @description The target */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IndicatorTarget'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indicators/{code}/trajectory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Actual values against the target path (linear from the baseline year’s actual), with the gap per year */
+    get: {
+      parameters: {
+        query?: {
+          region?: string;
+          year?: number;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The trajectory */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IndicatorTrajectory'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indicators/areas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Registry indicators of the latest snapshot for each area of a map (children of the region, or a level) */
+    get: {
+      parameters: {
+        query?: {
+          level?: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Values per area */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IndicatorAreaValues'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indicators/targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Targets per indicator, area and year within the caller’s area */
+    get: {
+      parameters: {
+        query?: {
+          indicator?: string;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The targets */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['IndicatorTarget'][];
+            };
           };
         };
         /** @description Invalid input; `details.issues` names each field */
@@ -7876,6 +8633,53 @@ export interface components {
       /** @description RAT: its year; RPKD: the first of its five years */
       yearFrom: number;
     };
+    DashboardTargeting: {
+      areas: {
+        code: string;
+        desil1Coverage: {
+          [key: string]: number | null;
+        };
+        desil1Households: number;
+        eligible: number;
+        enrolled: number;
+        exclusionErrors: number;
+        exclusionRate: number | null;
+        inclusionErrors: number;
+        inclusionRate: number | null;
+        /** @enum {string} */
+        level: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+        name: string;
+        overlaps: number;
+      }[];
+      region: string;
+    };
+    DataFreshness: {
+      kelurahan: {
+        campaignAssigned: number;
+        campaignId: number | null;
+        campaignName: string | null;
+        campaignShare: number | null;
+        campaignVerified: number;
+        code: string;
+        daysSinceVerification: number | null;
+        households: number;
+        lastVerifiedAt: string | null;
+        name: string;
+        refreshedAt: string;
+        verifiedHouseholds: number;
+      }[];
+      region: string;
+      summary: {
+        campaignAssigned: number;
+        campaignShare: number | null;
+        campaignVerified: number;
+        households: number;
+        kelurahan: number;
+        medianDaysSinceVerification: number | null;
+        staleKelurahan: number;
+        verifiedHouseholds: number;
+      };
+    };
     Delivery: {
       amount: number | null;
       deliveredOn: string | null;
@@ -8119,6 +8923,31 @@ export interface components {
       submissionId: number | null;
       unchanged: number;
     };
+    GraduationByCohort: {
+      cohorts: {
+        cohortDate: string;
+        cohortSnapshotId: number;
+        graduated: number;
+        latest: {
+          households: number;
+          inDesil14: number;
+          snapshotId: number;
+        };
+        leftExtremePoverty: number;
+        reentered: number;
+        size: number;
+        snapshots: {
+          graduated: number;
+          households: number;
+          inDesil14: number;
+          leftExtremePoverty: number;
+          reentered: number;
+          snapshotDate: string;
+          snapshotId: number;
+        }[];
+      }[];
+      region: string;
+    };
     HouseholdHistory: {
       currentVersion: number;
       householdId: number;
@@ -8279,6 +9108,108 @@ export interface components {
       page: number;
       pageSize: number;
       total: number;
+    };
+    HouseholdTrajectory: {
+      household: {
+        exited: boolean;
+        id: number;
+        kelurahanCode: string;
+        kkNumber: string;
+        status: string;
+      };
+      path: {
+        desil: number;
+        /** @enum {string|null} */
+        event: 'entered' | 'graduated' | 'reentered' | 'left_extreme_poverty' | null;
+        isExtremePoor: boolean;
+        score: number;
+        snapshotDate: string;
+        snapshotId: number;
+      }[];
+      programs: {
+        endDate: string | null;
+        personId: number | null;
+        pillar: number;
+        programCode: string;
+        programName: string;
+        provider: string;
+        startDate: string;
+        status: string;
+      }[];
+    };
+    Indicator: {
+      code: string;
+      /** @enum {string} */
+      direction: 'up' | 'down' | 'neutral';
+      /** @enum {string} */
+      kind: 'official' | 'registry';
+      nameEn: string;
+      nameId: string;
+      source: string;
+      unit: string;
+    };
+    IndicatorAreaValues: {
+      areas: {
+        code: string;
+        /** @enum {string} */
+        level: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+        name: string;
+        values: {
+          [key: string]: number | null;
+        };
+      }[];
+      region: string;
+      snapshotId: number | null;
+    };
+    IndicatorSeries: {
+      indicator: components['schemas']['Indicator'];
+      points: components['schemas']['IndicatorSeriesPoint'][];
+      region: string;
+    };
+    IndicatorSeriesPoint: {
+      confidence: string | null;
+      denominator: number | null;
+      numerator: number | null;
+      period: string;
+      snapshotId: number | null;
+      source: string | null;
+      value: number | null;
+    };
+    IndicatorTarget: {
+      baselineYear: number;
+      indicatorCode: string;
+      name: string;
+      regionCode: string;
+      source: string;
+      updatedAt: string;
+      updatedBy: number | null;
+      valueMax: number;
+      valueMin: number;
+      year: number;
+    };
+    IndicatorTargetInput: {
+      baselineYear: number;
+      name: string;
+      source: string;
+      valueMax: number;
+      valueMin: number;
+    };
+    IndicatorTrajectory: {
+      baseline: number | null;
+      indicator: components['schemas']['Indicator'];
+      points: components['schemas']['IndicatorSeriesPoint'][];
+      region: string;
+      target: components['schemas']['IndicatorTarget'] & (Record<string, never> | null);
+      years: {
+        actual: number | null;
+        actualPeriod: string | null;
+        gapHigh: number | null;
+        gapLow: number | null;
+        onTrack: boolean | null;
+        pathHigh: number | null;
+        pathLow: number | null;
+        year: number;
+      }[];
     };
     JobState: {
       error: string | null;
