@@ -8,6 +8,7 @@ import type { JobState } from './modules/jobs/jobs.service.ts';
 import { loadBoundaries } from './modules/regions/boundaries.service.ts';
 import { region } from './modules/regions/regions.schema.ts';
 import { ensureDemoPlans } from './modules/plans/plans.demo.ts';
+import { ensurePartnerOrganisations } from './modules/partners/partners.service.ts';
 import { ensurePrograms } from './modules/programs/programs.service.ts';
 import { loadProvince } from './modules/regions/regions.service.ts';
 import { household } from './modules/registry/registry.schema.ts';
@@ -23,6 +24,8 @@ export async function ensureRegions(ctx: AppContext): Promise<boolean> {
   // Reference data kept current on every start (idempotent): the default PMT model, the program catalogue.
   await ensureDefaultModel(db);
   await ensurePrograms(db);
+  // The demo partner organisation (BAZNAS), which the demo partner user belongs to.
+  await ensurePartnerOrganisations(db);
   return fresh;
 }
 
