@@ -17,3 +17,4 @@ export * from '../modules/partners/partners.schema.ts';
 export * from '../modules/indicators/indicators.schema.ts';
 export * from '../modules/imports/imports.schema.ts';
 export * from '../modules/interop/interop.schema.ts';
+export * from '../modules/dedup/dedup.schema.ts';
