@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fieldRoutes } from './modules/field/field.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { openDataRoutes } from './modules/opendata/opendata.routes.ts';
 import { partnersRoutes } from './modules/partners/partners.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -75,6 +76,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', partnersRoutes());
   api.route('/', plansRoutes());
   api.route('/', reportsRoutes());
+  api.route('/', openDataRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

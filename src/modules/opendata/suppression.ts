@@ -284,7 +284,7 @@ export function toCsv(
   ];
   const byArea = new Map<string, SuppressedCell[]>();
   for (const cell of table.cells) byArea.set(cell.area, [...(byArea.get(cell.area) ?? []), cell]);
-  const escape = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const escape = csvField;
   const lines = [header.map(escape).join(',')];
   for (const area of table.areas) {
     const row = byArea.get(area) ?? [];
@@ -302,4 +302,9 @@ export function toCsv(
     );
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -3548,6 +3548,156 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/open-data/areas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public, no sign-in: registry aggregates by area (households, persons, desil 1–4, extreme poor, coverage by pillar); counts under 10 and their complements suppressed */
+    get: {
+      parameters: {
+        query?: {
+          level?: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+          /** @description Only areas inside this one */
+          within?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The areas of the level */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpenData'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/open-data/areas.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public, no sign-in: one level’s aggregates as CSV; suppressed cells are blank */
+    get: {
+      parameters: {
+        query?: {
+          level?: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partners/assignments': {
     parameters: {
       query?: never;
@@ -4086,6 +4236,81 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PartnerAssignedHouseholdList'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/needs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published needs: desil 1–4 and extreme-poor households not reached, by area and pillar (counts under 10 and their complements suppressed as null) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A kota or kecamatan: its children are listed */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The region and its child areas, per pillar */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PartnerNeeds'];
           };
         };
         /** @description Invalid input; `details.issues` names each field */
@@ -9272,6 +9497,32 @@ export interface components {
         reason: string;
       }[];
     };
+    OpenData: {
+      areas: components['schemas']['OpenDataArea'][];
+      /** @enum {string} */
+      level: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+      /** @description Counts under this are never shown */
+      threshold: number;
+    };
+    OpenDataArea: {
+      code: string;
+      /** @description Desil 1–4 households reached by any program of pillar 1..4 */
+      coveredByPillar: (number | null)[];
+      /** @description A count of households or persons; null when suppressed (under 10, or a complement) */
+      desil14Households: number | null;
+      /** @description A count of households or persons; null when suppressed (under 10, or a complement) */
+      extremePoorHouseholds: number | null;
+      /** @description A count of households or persons; null when suppressed (under 10, or a complement) */
+      households: number | null;
+      /** @description One of the 10 official priority kecamatan */
+      isPriority: boolean;
+      /** @enum {string} */
+      level: 'province' | 'kota' | 'kecamatan' | 'kelurahan';
+      name: string;
+      parentCode: string | null;
+      /** @description A count of households or persons; null when suppressed (under 10, or a complement) */
+      persons: number | null;
+    };
     OverlapAnswer: {
       served: boolean;
     };
@@ -9384,6 +9635,19 @@ export interface components {
       duplicates: number;
       enrolmentsCreated: number;
       recorded: number;
+    };
+    PartnerNeedCell: {
+      desil14Unreached: number | null;
+      extremePoorUnreached: number | null;
+      pillar: number;
+      regionCode: string;
+      regionName: string;
+    };
+    PartnerNeeds: {
+      items: components['schemas']['PartnerNeedCell'][];
+      level: string;
+      minimumCount: number;
+      region: string;
     };
     PartnerOrganisation: {
       active: boolean;
