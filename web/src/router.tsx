@@ -15,6 +15,7 @@ import { validateHomeSearch } from './routes/homeSearch';
 import { FieldHomePage } from './routes/field/FieldHomePage';
 import { FieldLayout } from './routes/field/FieldLayout';
 import { FieldVisitPage } from './routes/field/FieldVisitPage';
+import { CampaignPage, CampaignsPage } from './routes/CampaignsPage';
 import { ChangeRequestPage, ChangeRequestsPage } from './routes/ChangeRequestsPage';
 import { FieldInboxPage } from './routes/FieldInboxPage';
 import { FieldReviewPage } from './routes/FieldReviewPage';
@@ -128,6 +129,18 @@ const planRoute = createRoute({
   component: PlanPage,
 });
 
+const campaignsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/campaigns',
+  component: CampaignsPage,
+});
+
+const campaignRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/campaigns/$campaignId',
+  component: CampaignPage,
+});
+
 const fieldInboxRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/field-review',
@@ -196,6 +209,8 @@ const routeTree = rootRoute.addChildren([
     planRoute,
     fieldInboxRoute,
     fieldReviewRoute,
+    campaignsRoute,
+    campaignRoute,
     changeRequestsRoute,
     changeRequestRoute,
   ]),

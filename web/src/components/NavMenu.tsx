@@ -85,6 +85,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
       {reviewerRoles.includes(user.role) && (
         <NavLink
           component={Link}
+          to="/campaigns"
+          label={t('nav.campaigns')}
+          active={pathname.startsWith('/campaigns')}
+          data-testid="nav-campaigns"
+        />
+      )}
+      {reviewerRoles.includes(user.role) && (
+        <NavLink
+          component={Link}
           to="/change-requests"
           label={t('nav.changeRequests')}
           active={pathname.startsWith('/change-requests')}
