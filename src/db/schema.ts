@@ -18,3 +18,4 @@ export * from '../modules/indicators/indicators.schema.ts';
 export * from '../modules/imports/imports.schema.ts';
 export * from '../modules/interop/interop.schema.ts';
 export * from '../modules/dedup/dedup.schema.ts';
+export * from '../modules/priority/priority.schema.ts';
