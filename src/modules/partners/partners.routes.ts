@@ -15,6 +15,8 @@ import {
   DeliveryReportResultSchema,
   HouseholdIdParam,
   IdParam,
+  NeedsQuery,
+  NeedsSchema,
   OrganisationBody,
   OrganisationListSchema,
   OrganisationSchema,
@@ -27,6 +29,7 @@ import {
   PledgeStatusBody,
   WithdrawBody,
 } from './partners.contracts.ts';
+import { publishedNeeds } from './partners.needs.ts';
 import { checkOverlap } from './partners.overlap.ts';
 import {
   assignHousehold,
@@ -169,6 +172,16 @@ const overlap = createRoute({
   responses: { 200: json(OverlapAnswerSchema, 'The answer'), ...errorResponses, ...rateLimited },
 });
 
+const needs = createRoute({
+  method: 'get',
+  path: '/partners/needs',
+  tags,
+  summary:
+    'Published needs: desil 1–4 and extreme-poor households not reached, by area and pillar (counts under 10 and their complements suppressed as null)',
+  request: { query: NeedsQuery },
+  responses: { 200: json(NeedsSchema, 'The region and its child areas, per pillar'), ...errorResponses },
+});
+
 const contributions = createRoute({
   method: 'get',
   path: '/partners/contributions',
@@ -232,6 +245,9 @@ export function partnersRoutes() {
       }),
       200,
     ),
+  );
+  router.openapi(needs, async (c) =>
+    c.json(await publishedNeeds(db(c), requireUser(c), c.req.valid('query').region), 200),
   );
   router.openapi(contributions, async (c) =>
     c.json(await listContributions(db(c), requireUser(c), c.req.valid('query').region), 200),

@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { createApp } from '../../app.ts';
 import { queryRows } from '../../db/client.ts';
+import { recoverableCells } from '../opendata/suppression.ts';
 import { ensureDemoUsers } from '../access/access.demo.ts';
 import { loginAs, request, signInOutsideReviewer, type TestSession } from '../access/access.test-support.ts';
 import { ensurePrograms } from '../programs/programs.service.ts';
@@ -10,7 +11,7 @@ import { loadProvince } from '../regions/regions.service.ts';
 import { seedPopulation } from '../synthetic/synthetic.service.ts';
 import { recomputeTargeting } from '../targeting/targeting.recompute.ts';
 import { recomputeWelfare } from '../welfare/welfare.service.ts';
-import type { AssignedHousehold, Consent, Pledge } from './partners.contracts.ts';
+import type { AssignedHousehold, Consent, Needs, Pledge } from './partners.contracts.ts';
 import { overlapCheckLimits } from './partners.overlap.ts';
 import { ensurePartnerOrganisations } from './partners.service.ts';
 
@@ -385,6 +386,50 @@ describeEachDatabase(
       // dinsos made one check in the previous test.
       expect(statuses.filter((s) => s === 200)).toHaveLength(overlapCheckLimits.maxPerUsername - 1);
       expect(statuses.at(-1)).toBe(429);
+    });
+
+    it('published needs are aggregates with no count under 10 and none recoverable by subtraction', async () => {
+      for (const region of ['31', '31.72', '31.72.01']) {
+        const needs = await ok<Needs>(call('mitra.baznas', 'GET', `/partners/needs?region=${region}`));
+        expect(needs.minimumCount).toBe(10);
+        const raw = await queryRows<{ code: string; pillar: number; d14: number; xp: number }>(
+          db(),
+          sql`SELECT left(kelurahan_code, ${region === '31' ? 5 : region === '31.72' ? 8 : 13}) AS code,
+                     pillar::int AS pillar,
+                     coalesce(sum(households - covered) FILTER (WHERE desil BETWEEN 1 AND 4), 0)::int AS d14,
+                     sum(extreme_poor - extreme_poor_covered)::int AS xp
+              FROM coverage_rollup WHERE kelurahan_code LIKE ${`${region}.%`} GROUP BY 1, 2`,
+        );
+        const children = needs.items.filter((i) => i.regionCode !== region);
+        expect(children.length).toBe(raw.length);
+        for (const item of needs.items)
+          expect(Object.keys(item).sort()).toEqual(
+            ['desil14Unreached', 'extremePoorUnreached', 'pillar', 'regionCode', 'regionName'].sort(),
+          );
+        for (const measure of ['desil14Unreached', 'extremePoorUnreached'] as const) {
+          for (const child of children) {
+            const truth = raw.find((r) => r.code === child.regionCode && r.pillar === child.pillar)!;
+            const value = child[measure];
+            // Shown counts are the true ones and never under 10; every true count under 10 is hidden.
+            if (value !== null) expect(value).toBe(measure === 'desil14Unreached' ? truth.d14 : truth.xp);
+            if (value !== null) expect(value).toBeGreaterThanOrEqual(10);
+            if ((measure === 'desil14Unreached' ? truth.d14 : truth.xp) < 10) expect(value).toBeNull();
+          }
+          for (const pillar of [1, 2, 3, 4]) {
+            const total = needs.items.find((i) => i.regionCode === region && i.pillar === pillar)!;
+            const parts = children.filter((c) => c.pillar === pillar);
+            const cell = (v: number | null) => ({ suppressed: v === null });
+            const totalCell = cell(total[measure]);
+            const partCells = parts.map((p) => cell(p[measure]));
+            expect(
+              recoverableCells([totalCell, ...partCells], [{ total: totalCell, parts: partCells }]),
+            ).toEqual([]);
+          }
+        }
+        if (region === '31.72.01') expect(children.some((c) => c.desil14Unreached === null)).toBe(true);
+        if (region === '31') expect(children.some((c) => c.desil14Unreached !== null)).toBe(true);
+      }
+      expect((await call('mitra.baznas', 'GET', '/partners/needs?region=31.99')).status).toBe(404);
     });
 
     it('withdrawing consent ends the partner’s view at once; deliveries to it are refused', async () => {
