@@ -24,6 +24,7 @@ import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
+import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
 import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', fieldRoutes());
   api.route('/', campaignsRoutes());
   api.route('/', requestsRoutes());
+  api.route('/', indicatorsRoutes());
   api.route('/', partnersRoutes());
   api.route('/', plansRoutes());
   api.route('/', reportsRoutes());

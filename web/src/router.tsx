@@ -21,6 +21,7 @@ import { FieldInboxPage } from './routes/FieldInboxPage';
 import { FieldReviewPage } from './routes/FieldReviewPage';
 import { HouseholdPage, validateHouseholdSearch } from './routes/HouseholdPage';
 import { LoginPage, validateLoginSearch } from './routes/LoginPage';
+import { PartnersPage } from './routes/PartnersPage';
 import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
 import { PlanPage, PlansPage } from './routes/PlansPage';
 import { ProgramsPage } from './routes/ProgramsPage';
@@ -129,6 +130,13 @@ const planRoute = createRoute({
   component: PlanPage,
 });
 
+/** Mitra: partners' pledges, consented households, delivery reports, overlap check; the secretariat's overview. */
+const partnersRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/partners',
+  component: PartnersPage,
+});
+
 const campaignsRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/campaigns',
@@ -209,6 +217,7 @@ const routeTree = rootRoute.addChildren([
     planRoute,
     fieldInboxRoute,
     fieldReviewRoute,
+    partnersRoute,
     campaignsRoute,
     campaignRoute,
     changeRequestsRoute,

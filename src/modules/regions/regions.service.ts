@@ -16,6 +16,7 @@ import {
 } from './regions.repository.ts';
 import type { RegionLevel } from './regions.schema.ts';
 import { loadOfficialPovertyStats, refreshRegionStats } from './statistics.service.ts';
+import { loadIndicatorData } from '../indicators/indicators.repository.ts';
 
 /** How many regions of each level a load wrote. */
 export type RegionLoadCounts = Record<RegionLevel, number>;
@@ -75,6 +76,7 @@ export async function loadProvinceRegions(db: Db, provinceCode: string): Promise
 export async function loadProvince(db: Db, provinceCode: string) {
   const regions = await loadProvinceRegions(db, provinceCode);
   const officialStats = await loadOfficialPovertyStats(db);
+  await loadIndicatorData(db);
   await refreshRegionStats(db);
   return { regions, officialStats };
 }

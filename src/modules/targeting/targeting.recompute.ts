@@ -27,6 +27,7 @@ import {
   writeEligibility,
 } from './targeting.recompute.repository.ts';
 import { refreshCoverageRollup, refreshTargetingRollup } from './targeting.rollup.repository.ts';
+import { refreshAfterTargeting } from '../indicators/indicators.refresh.ts';
 
 export type ProgressReporter = (done: number, total: number, message?: string) => void;
 
@@ -60,6 +61,7 @@ export async function recomputeTargeting(
     'overlaps',
     'program rollup',
     'coverage rollup',
+    'indicators',
   ] as const;
   const phases: Record<string, number> = {};
   const timed = async (name: (typeof steps)[number], work: () => Promise<unknown>): Promise<void> => {
@@ -81,6 +83,8 @@ export async function recomputeTargeting(
     await timed('overlaps', () => insertOverlaps(tx, undefined));
     await timed('program rollup', () => refreshTargetingRollup(tx));
     await timed('coverage rollup', () => refreshCoverageRollup(tx));
+    // Indicators that read the rollups just built (desil-1 coverage) and data freshness, in the same transaction.
+    await timed('indicators', () => refreshAfterTargeting(tx));
     await dropWorkTables(tx);
     const eligible = await countEligible(tx, masks);
     const findings = await countFindings(tx);

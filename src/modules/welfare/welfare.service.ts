@@ -4,6 +4,7 @@ import type { AppContext, SessionUser } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { Role } from '../access/access.schema.ts';
 import { refreshRegionStats } from '../regions/statistics.service.ts';
+import { refreshAfterRanking } from '../indicators/indicators.refresh.ts';
 import { todayInJakarta } from './welfare.features.ts';
 import { scoreExpressionSql } from './welfare.model.ts';
 import { ensureDefaultModel } from './welfare.models.service.ts';
@@ -71,6 +72,7 @@ export async function recomputeWelfare(db: Db, options: RecomputeOptions = {}): 
     progress(3);
     // In the same transaction, so region figures and the snapshot they come from appear together.
     await refreshRegionStats(tx);
+    await refreshAfterRanking(tx, snapshotId);
     return { snapshotId, householdCount, quality };
   });
   progress(4);

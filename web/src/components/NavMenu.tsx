@@ -100,6 +100,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
           data-testid="nav-change-requests"
         />
       )}
+      {user.role !== 'field_officer' && (
+        <NavLink
+          component={Link}
+          to="/partners"
+          label={t('nav.partners')}
+          active={pathname.startsWith('/partners')}
+          data-testid="nav-partners"
+        />
+      )}
       {user.role === 'field_officer' && (
         // The field app is a page of its own (installable, offline): a full load, not a client-side route.
         <NavLink href="/lapangan" label={t('nav.fieldApp')} data-testid="nav-field-app" />
