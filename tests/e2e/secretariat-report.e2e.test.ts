@@ -79,6 +79,18 @@ describe.skipIf(!browserAvailable())(
       await page.getByRole('button', { name: 'Masuk' }).click();
       await expect.poll(() => page.getByTestId('dashboard-title').innerText()).toBe(await regionName('31'));
 
+      // Monitoring panels of the province: plan realisation (the demo's approved action plans) and targeting errors,
+      // whose totals are the sums of the program totals the API gives.
+      await page.getByTestId('panel-plan-realisation').locator('[data-key="total"]').waitFor();
+      const summary = (await (
+        await page.context().request.get(`${demo.url}/api/v1/targeting/summary?region=31`)
+      ).json()) as { programs: { inclusionErrors: number; exclusionErrors: number }[] };
+      const exclusion = summary.programs.reduce((sum, p) => sum + p.exclusionErrors, 0);
+      await expect
+        .poll(() => page.getByTestId('targeting-exclusionErrors').getAttribute('data-value'))
+        .toBe(String(exclusion));
+      await page.getByTestId('panel-partners').waitFor();
+
       // Province → a kecamatan (the province map draws kecamatan), then → one of its kelurahan.
       const map = page.getByTestId('chart-region-map');
       await clickSomeRegion(map);

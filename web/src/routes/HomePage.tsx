@@ -8,6 +8,7 @@ import { useSessionUser } from '../api/session';
 import type { RegionDetail } from '../api/types';
 import { ChildRegionsChart } from '../components/ChildRegionsChart';
 import { DesilDistributionChart } from '../components/DesilDistributionChart';
+import { MonitoringPanels } from '../components/dashboard/MonitoringPanels';
 import { PovertySeriesChart } from '../components/PovertySeriesChart';
 import { QueryState } from '../components/QueryState';
 import { RegionBreadcrumb } from '../components/RegionBreadcrumb';
@@ -104,6 +105,7 @@ function Dashboard({
           </>
         )}
       </Grid>
+      <MonitoringPanels regionCode={region.code} />
     </>
   );
 }
