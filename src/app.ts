@@ -23,6 +23,7 @@ import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
+import { priorityRoutes } from './modules/priority/priority.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
@@ -79,6 +80,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', plansRoutes());
   api.route('/', reportsRoutes());
   api.route('/', openDataRoutes());
+  api.route('/', priorityRoutes());
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

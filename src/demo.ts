@@ -9,6 +9,7 @@ import { loadBoundaries } from './modules/regions/boundaries.service.ts';
 import { region } from './modules/regions/regions.schema.ts';
 import { ensureDemoPlans } from './modules/plans/plans.demo.ts';
 import { ensurePartnerOrganisations } from './modules/partners/partners.service.ts';
+import { ensurePriorityWeightings } from './modules/priority/priority.service.ts';
 import { ensurePrograms } from './modules/programs/programs.service.ts';
 import { loadProvince } from './modules/regions/regions.service.ts';
 import { household } from './modules/registry/registry.schema.ts';
@@ -26,6 +27,8 @@ export async function ensureRegions(ctx: AppContext): Promise<boolean> {
   await ensurePrograms(db);
   // The demo partner organisation (BAZNAS), which the demo partner user belongs to.
   await ensurePartnerOrganisations(db);
+  // The named weightings of the priority-location score (data: editable, more may be added).
+  await ensurePriorityWeightings(db);
   return fresh;
 }
 

@@ -24,7 +24,9 @@ export const priorityWeighting = pgTable(
   },
   (t) => [
     uniqueIndex('priority_weighting_code_uq').on(t.code),
-    uniqueIndex('priority_weighting_default_uq').on(t.isDefault).where(sql`${t.isDefault}`),
+    uniqueIndex('priority_weighting_default_uq')
+      .on(t.isDefault)
+      .where(sql`${t.isDefault}`),
     check(
       'priority_weighting_weights_check',
       sql`${t.extremePoor} >= 0 AND ${t.desil14} >= 0 AND ${t.coverageGap} >= 0 AND ${t.housing} >= 0

@@ -4,6 +4,386 @@
  */
 
 export interface paths {
+  '/api/interop/feed/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Registry changes (households registered or changed) in the client’s area, in a stable order, resumable from an opaque cursor; no gaps or repeats under concurrent writes */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Cursor from the previous page (empty: from the start) */
+          after?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of events and the cursor to resume from */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryChangePage'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/interop/registry/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** DCI asynchronous search: acknowledged at once; the on-search answer is POSTed to header.sender_uri + /registry/on-search (and kept for /registry/txn/status) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DciSearchEnvelope'];
+        };
+      };
+      responses: {
+        /** @description Acknowledgement with the correlation id */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DciAck'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/interop/registry/subscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** DCI subscribe: register or update events of an area (filter kelurahan_code eq <code>, inside the client’s area); notify messages are POSTed to header.sender_uri + /registry/notify */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DciSubscribeEnvelope'];
+        };
+      };
+      responses: {
+        /** @description One subscribe_response per subscribe_request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DciOnSubscribeEnvelope'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/interop/registry/sync/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** DCI synchronous search: by identifier (NIK, KK, HOUSEHOLD_ID) or by expression/predicate (desil, kelurahan_code, is_extreme_poor), paginated; every record returned is audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DciSearchEnvelope'];
+        };
+      };
+      responses: {
+        /** @description One search_response per search_request: succ with Group records, or rjct with a reason code */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DciOnSearchEnvelope'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/interop/registry/txn/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** DCI transaction status: the stored answer of one of the client’s own search or subscribe transactions (answered synchronously) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DciTxnStatusEnvelope'];
+        };
+      };
+      responses: {
+        /** @description The transaction’s answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DciOnTxnStatusEnvelope'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -5670,6 +6050,236 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/priority/locations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Kelurahan ranked by the priority score under weightings A and B side by side, each score with its breakdown; aggregates only */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Weighting A (default: the default weighting) */
+          a?: string;
+          /** @description Weighting B to compare with (default: another weighting) */
+          b?: string;
+          /** @description Only kelurahan of this kota (ranks stay province-wide) */
+          kota?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The ranked kelurahan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PriorityResult'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/priority/locations.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The same comparison as an XLSX workbook */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Weighting A (default: the default weighting) */
+          a?: string;
+          /** @description Weighting B to compare with (default: another weighting) */
+          b?: string;
+          /** @description Only kelurahan of this kota (ranks stay province-wide) */
+          kota?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description XLSX */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/priority/weightings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The named weightings of the priority-location score */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The weightings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PriorityWeightingList'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programs': {
     parameters: {
       query?: never;
@@ -8905,6 +9515,423 @@ export interface components {
         verifiedHouseholds: number;
       };
     };
+    DciAck: {
+      message: {
+        /** @enum {string} */
+        ack_status: 'ACK' | 'NACK' | 'ERR';
+        correlation_id?: string;
+        error?: {
+          /** @enum {string} */
+          code:
+            | 'err.request.bad'
+            | 'err.request.unauthorized'
+            | 'err.request.forbidden'
+            | 'err.request.not_found'
+            | 'err.request.timeout'
+            | 'err.version.not_supported'
+            | 'err.request.too_many_requests'
+            | 'err.sender_id.invalid'
+            | 'err.sender_uri.invalid'
+            | 'err.receiver_id.invalid'
+            | 'err.signature.missing'
+            | 'err.signature.invalid'
+            | 'err.encryption.invalid'
+            | 'err.service.unavailable';
+          message: string;
+        };
+        /** @description ISO 8601 date-time with time zone */
+        timestamp: string;
+      };
+    };
+    DciMsgCallbackHeader: {
+      action: string;
+      completed_count?: number;
+      is_msg_encrypted?: boolean;
+      message_id: string;
+      /** @description ISO 8601 date-time with time zone */
+      message_ts: string;
+      meta?: {
+        [key: string]: unknown;
+      };
+      receiver_id?: string;
+      sender_id?: string;
+      /** @enum {string} */
+      status: 'rcvd' | 'pdng' | 'succ' | 'rjct';
+      status_reason_code?: string;
+      status_reason_message?: string;
+      total_count?: number;
+      version: string;
+    };
+    DciMsgHeader: {
+      action: string;
+      /** @default false */
+      is_msg_encrypted: boolean;
+      message_id: string;
+      /** @description ISO 8601 date-time with time zone */
+      message_ts: string;
+      meta?: {
+        [key: string]: unknown;
+      };
+      receiver_id?: string;
+      sender_id: string;
+      /**
+       * Format: uri
+       * @description Where asynchronous answers (on-search, notify) are sent
+       */
+      sender_uri?: string;
+      total_count: number;
+      /** @default 1.0.0 */
+      version: string;
+    };
+    DciOnSearchEnvelope: {
+      header: components['schemas']['DciMsgCallbackHeader'] & {
+        /** @enum {string} */
+        action?: 'on-search';
+      };
+      message: components['schemas']['DciSearchResponse'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciOnSubscribeEnvelope: {
+      header: components['schemas']['DciMsgCallbackHeader'] & {
+        /** @enum {string} */
+        action?: 'on-subscribe';
+      };
+      message: components['schemas']['DciSubscribeResponse'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciOnTxnStatusEnvelope: {
+      header: components['schemas']['DciMsgCallbackHeader'] & {
+        /** @enum {string} */
+        action?: 'txn-on-status';
+      };
+      message: components['schemas']['DciTxnStatusResponse'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciSearchEnvelope: {
+      header: components['schemas']['DciMsgHeader'] & {
+        /** @enum {string} */
+        action?: 'search';
+      };
+      message: components['schemas']['DciSearchRequest'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciSearchRequest: {
+      search_request: {
+        locale?: string;
+        reference_id: string;
+        search_criteria: {
+          authorize?: {
+            [key: string]: unknown;
+          };
+          consent?: {
+            [key: string]: unknown;
+          };
+          pagination?: {
+            /** @default 1 */
+            page_number: number;
+            page_size: number;
+          };
+          query:
+            | {
+                type: string;
+                value: string | number | boolean | (string | number)[];
+              }
+            | {
+                type?: string;
+                value: {
+                  expression: {
+                    collection?: string;
+                    query: {
+                      [key: string]: unknown;
+                    };
+                  };
+                };
+              }
+            | {
+                /** @enum {string} */
+                condition?: 'and' | 'or' | 'not';
+                expression1: {
+                  attribute_name: string;
+                  attribute_value: string | number | boolean | (string | number)[];
+                  /** @enum {string} */
+                  operator: 'gt' | 'lt' | 'eq' | 'ge' | 'le' | 'in';
+                };
+                expression2?: {
+                  attribute_name: string;
+                  attribute_value: string | number | boolean | (string | number)[];
+                  /** @enum {string} */
+                  operator: 'gt' | 'lt' | 'eq' | 'ge' | 'le' | 'in';
+                };
+                seq_num?: number;
+              }[];
+          /** @enum {string} */
+          query_type: 'idtype-value' | 'expression' | 'predicate';
+          reg_record_type?: string;
+          reg_type?: string;
+          /** @enum {string} */
+          response_entity?: 'Group' | 'Member';
+          sort?: {
+            attribute_name: string;
+            /** @enum {string} */
+            sort_order: 'asc' | 'desc';
+          }[];
+          version?: string;
+        };
+        /** @description ISO 8601 date-time with time zone */
+        timestamp: string;
+      }[];
+      transaction_id: string;
+    };
+    DciSearchResponse: {
+      correlation_id: string;
+      search_response: {
+        data?: {
+          reg_record_type: string;
+          reg_records: {
+            /** @enum {string} */
+            '@type': 'Group';
+            additional_attributes: {
+              [key: string]: unknown;
+            }[];
+            group_head_info: {
+              /** @enum {string} */
+              '@type': 'Member';
+              demographic_info: {
+                /** @enum {string} */
+                '@type': 'SRPerson';
+                birth_date: string;
+                identifier: {
+                  identifier_type: string;
+                  identifier_value: string;
+                }[];
+                name: {
+                  /** @enum {string} */
+                  '@type': 'Name';
+                  given_name: string;
+                  surname: string;
+                };
+                /** @enum {string} */
+                sex: 'male' | 'female';
+              };
+              education_level: string;
+              is_disabled: boolean;
+              marital_status: string;
+              member_identifier: {
+                identifier_type: string;
+                identifier_value: string;
+              }[];
+              occupation: string;
+              relationship_head: string;
+            } | null;
+            group_identifier: {
+              identifier_type: string;
+              identifier_value: string;
+            }[];
+            group_size: number;
+            /** @enum {string} */
+            group_type: 'household';
+            last_updated: string;
+            member_list: {
+              /** @enum {string} */
+              '@type': 'Member';
+              demographic_info: {
+                /** @enum {string} */
+                '@type': 'SRPerson';
+                birth_date: string;
+                identifier: {
+                  identifier_type: string;
+                  identifier_value: string;
+                }[];
+                name: {
+                  /** @enum {string} */
+                  '@type': 'Name';
+                  given_name: string;
+                  surname: string;
+                };
+                /** @enum {string} */
+                sex: 'male' | 'female';
+              };
+              education_level: string;
+              is_disabled: boolean;
+              marital_status: string;
+              member_identifier: {
+                identifier_type: string;
+                identifier_value: string;
+              }[];
+              occupation: string;
+              relationship_head: string;
+            }[];
+            place: {
+              /** @enum {string} */
+              '@type': 'Place';
+              address: string;
+              kelurahan_code: string;
+            };
+            /** @description Desil 1–10 of the latest welfare ranking */
+            poverty_score: number | null;
+            /** @enum {string} */
+            poverty_score_type: 'desil';
+          }[];
+          reg_type: string;
+          version: string;
+        };
+        locale?: string;
+        pagination?: {
+          page_number: number;
+          page_size: number;
+          total_count: number;
+        };
+        reference_id: string;
+        /** @enum {string} */
+        status: 'rcvd' | 'pdng' | 'succ' | 'rjct';
+        /** @enum {string} */
+        status_reason_code?:
+          | 'rjct.reference_id.invalid'
+          | 'rjct.reference_id.duplicate'
+          | 'rjct.timestamp.invalid'
+          | 'rjct.search_criteria.invalid'
+          | 'rjct.filter.invalid'
+          | 'rjct.sort.invalid'
+          | 'rjct.pagination.invalid'
+          | 'rjct.search.too_many_records_found';
+        status_reason_message?: string;
+        /** @description ISO 8601 date-time with time zone */
+        timestamp: string;
+      }[];
+      transaction_id: string;
+    };
+    DciSubscribeEnvelope: {
+      header: components['schemas']['DciMsgHeader'] & {
+        /** @enum {string} */
+        action?: 'subscribe';
+      };
+      message: components['schemas']['DciSubscribeRequest'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciSubscribeRequest: {
+      subscribe_request: {
+        locale?: string;
+        reference_id: string;
+        subscribe_criteria: {
+          authorize?: {
+            [key: string]: unknown;
+          };
+          filter:
+            | {
+                type?: string;
+                value: {
+                  expression: {
+                    collection?: string;
+                    query: {
+                      [key: string]: unknown;
+                    };
+                  };
+                };
+              }
+            | {
+                /** @enum {string} */
+                condition?: 'and' | 'or' | 'not';
+                expression1: {
+                  attribute_name: string;
+                  attribute_value: string | number | boolean | (string | number)[];
+                  /** @enum {string} */
+                  operator: 'gt' | 'lt' | 'eq' | 'ge' | 'le' | 'in';
+                };
+                expression2?: {
+                  attribute_name: string;
+                  attribute_value: string | number | boolean | (string | number)[];
+                  /** @enum {string} */
+                  operator: 'gt' | 'lt' | 'eq' | 'ge' | 'le' | 'in';
+                };
+                seq_num?: number;
+              }[]
+            | {
+                type: string;
+                value: string | number | boolean | (string | number)[];
+              };
+          /** @enum {string} */
+          filter_type?: 'idtype-value' | 'expression' | 'predicate' | 'graphql';
+          frequency?: {
+            [key: string]: unknown;
+          };
+          notify_record_type: string;
+          reg_event_type: string;
+          reg_type?: string;
+          version?: string;
+        };
+        /** @description ISO 8601 date-time with time zone */
+        timestamp: string;
+      }[];
+      transaction_id: string;
+    };
+    DciSubscribeResponse: {
+      correlation_id: string;
+      subscribe_response: {
+        reference_id: string;
+        /** @enum {string} */
+        status: 'rcvd' | 'pdng' | 'succ' | 'rjct';
+        /** @enum {string} */
+        status_reason_code?:
+          | 'rjct.reference_id.invalid'
+          | 'rjct.reference_id.duplicate'
+          | 'rjct.timestamp.invalid'
+          | 'rjct.notify_types.invalid'
+          | 'rjct.notify_details.invalid'
+          | 'rjct.person_id.invalid'
+          | 'rjct.event.already_subscribed';
+        status_reason_message?: string;
+        subscriptions?: {
+          code: string;
+          notify_record_type?: string;
+          reg_event_type?: string;
+          reg_type?: string;
+          /** @enum {string} */
+          status: 'subscribe' | 'unsubscribe';
+          /** @description ISO 8601 date-time with time zone */
+          timestamp: string;
+          version?: string;
+        }[];
+        /** @description ISO 8601 date-time with time zone */
+        timestamp: string;
+      }[];
+      transaction_id: string;
+    };
+    DciTxnStatusEnvelope: {
+      header: components['schemas']['DciMsgHeader'] & {
+        /** @enum {string} */
+        action?: 'txn-status';
+      };
+      message: components['schemas']['DciTxnStatusRequest'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciTxnStatusRequest: {
+      transaction_id: string;
+      txnstatus_request: {
+        /** @enum {string} */
+        attribute_type: 'transaction_id' | 'reference_id_list' | 'correlation_id';
+        attribute_value: string | string[];
+        locale?: string;
+        reference_id: string;
+        /** @enum {string} */
+        txn_type: 'search' | 'subscribe' | 'receipt';
+      };
+    };
+    DciTxnStatusResponse: {
+      correlation_id: string;
+      transaction_id: string;
+      txnstatus_response: {
+        txn_status:
+          components['schemas']['DciSearchResponse'] | components['schemas']['DciSubscribeResponse'];
+        /** @enum {string} */
+        txn_type: 'search' | 'subscribe' | 'receipt';
+      };
+    };
     Delivery: {
       amount: number | null;
       deliveredOn: string | null;
@@ -10039,6 +11066,60 @@ export interface components {
         year: number;
       } | null;
     };
+    /** @description Raw shares of the kelurahan’s active households (0..1) before normalisation */
+    PriorityBreakdown: {
+      coverageGap: number;
+      desil14: number;
+      extremePoor: number;
+      housing: number;
+    };
+    PriorityLocation: {
+      a: {
+        breakdown: components['schemas']['PriorityBreakdown'] & unknown;
+        rank: number;
+        score: number;
+      };
+      b: {
+        breakdown: components['schemas']['PriorityBreakdown'] & unknown;
+        rank: number;
+        score: number;
+      };
+      code: string;
+      components: components['schemas']['PriorityBreakdown'];
+      households: number;
+      isPriorityKecamatan: boolean;
+      kecamatanCode: string;
+      kecamatanName: string;
+      name: string;
+      /** @description Rank under A minus rank under B (positive: B ranks higher) */
+      rankChange: number;
+    };
+    PriorityResult: {
+      a: components['schemas']['PriorityWeighting'];
+      b: components['schemas']['PriorityWeighting'];
+      items: components['schemas']['PriorityLocation'][];
+      normalisation: string;
+      priorityKecamatan: {
+        code: string;
+        kotaName: string;
+        name: string;
+      }[];
+    };
+    PriorityWeighting: {
+      code: string;
+      description: string;
+      isDefault: boolean;
+      name: string;
+      weights: {
+        coverageGap: number;
+        desil14: number;
+        extremePoor: number;
+        housing: number;
+      };
+    };
+    PriorityWeightingList: {
+      items: components['schemas']['PriorityWeighting'][];
+    };
     ProgramAmount: {
       /** @description Rupiah per period; null when in kind or a service */
       amount: number | null;
@@ -10201,6 +11282,21 @@ export interface components {
       persons: number;
       refreshedAt: string | null;
       snapshotId: number | null;
+    };
+    RegistryChangeEvent: {
+      cursor: string;
+      eventId: number;
+      householdId: number;
+      kelurahanCode: string;
+      occurredAt: string;
+      previousKelurahanCode: string | null;
+      /** @enum {string} */
+      type: 'register' | 'update';
+      version: number;
+    };
+    RegistryChangePage: {
+      events: components['schemas']['RegistryChangeEvent'][];
+      next: string;
     };
     RegistryWriteResult: {
       changedFields: string[];

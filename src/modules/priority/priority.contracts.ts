@@ -1,0 +1,82 @@
+/** The API contracts of priority locations: an explainable score per kelurahan under named weightings. */
+import { z } from '@hono/zod-openapi';
+
+const weightingCode = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a weighting code');
+
+export const WeightingSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    description: z.string(),
+    isDefault: z.boolean(),
+    weights: z.object({
+      extremePoor: z.number(),
+      desil14: z.number(),
+      coverageGap: z.number(),
+      housing: z.number(),
+    }),
+  })
+  .openapi('PriorityWeighting');
+export type Weighting = z.infer<typeof WeightingSchema>;
+
+export const WeightingListSchema = z
+  .object({ items: z.array(WeightingSchema) })
+  .openapi('PriorityWeightingList');
+
+export const PriorityQuery = z.object({
+  a: weightingCode.optional().openapi({ description: 'Weighting A (default: the default weighting)' }),
+  b: weightingCode
+    .optional()
+    .openapi({ description: 'Weighting B to compare with (default: another weighting)' }),
+  kota: z
+    .string()
+    .regex(/^\d{2}\.\d{2}$/, 'a kota code such as 31.72')
+    .optional()
+    .openapi({ description: 'Only kelurahan of this kota (ranks stay province-wide)' }),
+});
+
+const Breakdown = z
+  .object({
+    extremePoor: z.number(),
+    desil14: z.number(),
+    coverageGap: z.number(),
+    housing: z.number(),
+  })
+  .openapi('PriorityBreakdown', {
+    description:
+      'Weighted contributions (weight × normalised component × 100); they sum to the score exactly',
+  });
+
+const Ranked = z.object({ score: z.number(), rank: z.number().int(), breakdown: Breakdown });
+
+export const PriorityLocationSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    kecamatanCode: z.string(),
+    kecamatanName: z.string(),
+    isPriorityKecamatan: z.boolean(),
+    households: z.number().int(),
+    components: Breakdown.openapi({
+      description: 'Raw shares of the kelurahan’s active households (0..1) before normalisation',
+    }),
+    a: Ranked,
+    b: Ranked,
+    rankChange: z
+      .number()
+      .int()
+      .openapi({ description: 'Rank under A minus rank under B (positive: B ranks higher)' }),
+  })
+  .openapi('PriorityLocation');
+export type PriorityLocation = z.infer<typeof PriorityLocationSchema>;
+
+export const PriorityResultSchema = z
+  .object({
+    a: WeightingSchema,
+    b: WeightingSchema,
+    normalisation: z.string(),
+    priorityKecamatan: z.array(z.object({ code: z.string(), name: z.string(), kotaName: z.string() })),
+    items: z.array(PriorityLocationSchema),
+  })
+  .openapi('PriorityResult');
+export type PriorityResult = z.infer<typeof PriorityResultSchema>;
