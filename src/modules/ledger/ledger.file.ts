@@ -106,7 +106,7 @@ async function readXlsx(bytes: Uint8Array): Promise<TableRow[]> {
 }
 
 /** The text of an XLSX cell: dates as ISO days, numbers in full (a 16-digit NIK fits a double exactly). */
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);

@@ -1,0 +1,390 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { loadRegionPrefixes } from '../regions/region-codes.ts';
+import { fieldSpecs, type ImportFileKind } from './imports.mapping.ts';
+import {
+  anyDiffers,
+  changedProvenance,
+  householdBooleans,
+  householdColumns,
+  householdEnums,
+  householdStateJson,
+  isRealDate,
+  literal,
+  literalList,
+  personColumns,
+  personEnums,
+} from './imports.sql.ts';
+
+const run = (db: Db, text: string) => db.execute(sql.raw(text));
+const rows = <T>(db: Db, text: string) => queryRows<T>(db, sql.raw(text));
+
+/** The DTSEN header a staging column is reported under. */
+const header = (kind: ImportFileKind, field: string) =>
+  literal(fieldSpecs[kind].find((s) => s.field === field)!.headers[0]!);
+
+/** A CASE branch list: the first failing check of a column gives its reason. */
+const check = (kind: ImportFileKind, field: string, branches: [string, string][]) =>
+  `(${header(kind, field)}, s.${field}, CASE ${branches.map(([when, reason]) => `WHEN ${when} THEN '${reason}'`).join(' ')} END)`;
+
+const required = (field: string): [string, string] => [`s.${field} IS NULL`, 'required'];
+const enumeration = (field: string, values: readonly string[]): [string, string] => [
+  `s.${field} NOT IN ${literalList(values)}`,
+  'not_in_list',
+];
+const bool = (field: string): [string, string] => [`s.${field} NOT IN ('t', 'f')`, 'not_boolean'];
+const number = (field: string): [string, string] => [
+  `s.${field} !~ '^[0-9]{1,15}(\\.[0-9]{1,4})?$'`,
+  'not_a_number',
+];
+
+/** Context of one run's checks: its id, extract date and area (a region code prefix, or null for all). */
+export interface RunContext {
+  runId: number;
+  extractDate: string;
+  areaCode: string | null;
+  source: string;
+  createdBy: number | null;
+}
+
+/**
+ * Validates all staged rows of a run in two statements (one scan of each staging table), writing one error per
+ * failing column: required fields, NIK/KK format and region, dates, enumerations, numbers, booleans, duplicates,
+ * the household reference of a person, the KK's head count and the area.
+ */
+export async function validateStaged(db: Db, ctx: RunContext): Promise<void> {
+  const provinces = literalList([...loadRegionPrefixes().provinces]);
+  const { runId, extractDate } = ctx;
+  const area = ctx.areaCode === null ? 'true' : `s.kelurahan_code LIKE ${literal(`${ctx.areaCode}%`)}`;
+  const kk = (field: string): [string, string][] => [
+    required(field),
+    [`s.${field} !~ '^[0-9]{16}$'`, 'kk_format'],
+    [`left(s.${field}, 2) NOT IN ${provinces}`, 'unknown_province'],
+  ];
+  const householdChecks = [
+    check('household', 'kk_number', [...kk('kk_number'), ['s.kk_count > 1', 'duplicate_in_file']]),
+    check('household', 'kelurahan_code', [
+      required('kelurahan_code'),
+      [
+        `NOT EXISTS (SELECT 1 FROM region r WHERE r.code = s.kelurahan_code AND r.level = 'kelurahan')`,
+        'unknown_kelurahan',
+      ],
+      [`NOT (${area})`, 'outside_area'],
+    ]),
+    check('household', 'rw', [required('rw'), [`s.rw !~ '^[0-9]{3}$'`, 'not_rt_rw']]),
+    check('household', 'rt', [required('rt'), [`s.rt !~ '^[0-9]{3}$'`, 'not_rt_rw']]),
+    check('household', 'address', [required('address')]),
+    check('household', 'floor_area_m2', [
+      required('floor_area_m2'),
+      number('floor_area_m2'),
+      ['s.floor_area_m2::numeric <= 0', 'not_positive'],
+    ]),
+    check('household', 'electricity_va', [[`s.electricity_va !~ '^[0-9]{1,6}$'`, 'not_an_integer']]),
+    check('household', 'property_njop', [number('property_njop')]),
+    ...Object.entries(householdEnums).map(([f, values]) =>
+      check('household', f, [required(f), enumeration(f, values)]),
+    ),
+    ...householdBooleans.map((f) => check('household', f, [required(f), bool(f)])),
+    // The family card has exactly one head among the person rows of the file.
+    `('HUBUNGAN_KELUARGA', s.heads::text, CASE WHEN s.heads <> 1 THEN 'head_count' END)`,
+  ];
+  await run(
+    db,
+    `INSERT INTO import_error (run_id, file, row, "column", value, reason)
+     SELECT ${runId}, 'household', s.row, c.col, c.val, c.reason
+     FROM (SELECT h.*, count(*) OVER (PARTITION BY h.kk_number) AS kk_count,
+             (SELECT count(*) FROM import_person_stage p
+              WHERE p.run_id = ${runId} AND p.kk_number = h.kk_number AND p.relationship = 'head') AS heads
+           FROM import_household_stage h WHERE h.run_id = ${runId}) s
+     CROSS JOIN LATERAL (VALUES ${householdChecks.join(',\n')}) AS c(col, val, reason)
+     WHERE c.reason IS NOT NULL`,
+  );
+  const nikDay = 'substr(s.nik, 7, 2)::int';
+  const nikWellFormed = `s.nik ~ '^[0-9]{16}$'`;
+  const birthDigits = `lpad((extract(day from s.birth_date::date)::int + CASE WHEN s.sex = 'F' THEN 40 ELSE 0 END)::text, 2, '0')
+     || to_char(s.birth_date::date, 'MMYY')`;
+  const personChecks = [
+    check('person', 'kk_number', [
+      ...kk('kk_number'),
+      [
+        `NOT EXISTS (SELECT 1 FROM import_household_stage h WHERE h.run_id = ${runId} AND h.kk_number = s.kk_number)
+         AND NOT EXISTS (SELECT 1 FROM household h WHERE h.kk_number = s.kk_number AND (${area.replaceAll('s.', 'h.')}))`,
+        'unknown_household',
+      ],
+    ]),
+    check('person', 'nik', [
+      required('nik'),
+      [`NOT ${nikWellFormed}`, 'nik_format'],
+      [`left(s.nik, 2) NOT IN ${provinces}`, 'unknown_province'],
+      [`${nikDay} = 0 OR ${nikDay} BETWEEN 32 AND 40 OR ${nikDay} > 71`, 'nik_birth_digits'],
+      [`substr(s.nik, 9, 2)::int NOT BETWEEN 1 AND 12`, 'nik_birth_digits'],
+      ['s.nik_count > 1', 'duplicate_in_file'],
+    ]),
+    check('person', 'name', [required('name')]),
+    check('person', 'sex', [
+      required('sex'),
+      [`s.sex NOT IN ('M', 'F')`, 'not_in_list'],
+      [
+        `CASE WHEN ${nikWellFormed} THEN (${nikDay} > 40) <> (s.sex = 'F') ELSE false END`,
+        'nik_sex_mismatch',
+      ],
+    ]),
+    check('person', 'birth_date', [
+      required('birth_date'),
+      [`NOT ${isRealDate('s.birth_date')}`, 'not_a_date'],
+      [`s.birth_date::date > ${literal(extractDate)}::date`, 'future_date'],
+      [
+        `CASE WHEN ${nikWellFormed} AND s.sex IN ('M', 'F') THEN ${birthDigits} <> substr(s.nik, 7, 6) ELSE false END`,
+        'nik_birth_date_mismatch',
+      ],
+    ]),
+    check('person', 'ktp_region_code', [
+      [`s.ktp_region_code !~ '^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$'`, 'not_a_region_code'],
+      [`left(s.ktp_region_code, 2) NOT IN ${provinces}`, 'unknown_province'],
+    ]),
+    ...Object.entries(personEnums).map(([f, values]) =>
+      check('person', f, [...(f === 'disability' ? [] : [required(f)]), enumeration(f, values)]),
+    ),
+    check('person', 'chronic_illness', [bool('chronic_illness')]),
+    check('person', 'position', [required('position'), [`s.position !~ '^[1-9][0-9]?$'`, 'not_a_position']]),
+  ];
+  await run(
+    db,
+    `INSERT INTO import_error (run_id, file, row, "column", value, reason)
+     SELECT ${runId}, 'person', s.row, c.col, c.val, c.reason
+     FROM (SELECT p.*, count(*) OVER (PARTITION BY p.nik) AS nik_count
+           FROM import_person_stage p WHERE p.run_id = ${runId}) s
+     CROSS JOIN LATERAL (VALUES ${personChecks.join(',\n')}) AS c(col, val, reason)
+     WHERE c.reason IS NOT NULL`,
+  );
+}
+
+const extractInstant = (ctx: RunContext) => `(${literal(ctx.extractDate)} || 'T00:00:00Z')::timestamptz`;
+
+/** Staged person rows of a KK matched to the current members of its registry household by NIK. */
+const matchedMembers = (runId: number, kkColumn: string) =>
+  `SELECT s.*, m.person_id, m.relationship AS current_relationship, m.position AS current_position
+   FROM import_person_stage s
+   JOIN household h ON h.kk_number = s.kk_number
+   LEFT JOIN (household_member m JOIN person pp ON pp.id = m.person_id)
+     ON m.household_id = h.id AND m.end_date IS NULL AND pp.nik = s.nik
+   WHERE s.run_id = ${runId} AND s.kk_number = ${kkColumn}`;
+
+/**
+ * Decides what the run does with each household (KK) of the files: `held` when any of its rows is invalid,
+ * `new` when the registry does not know it, otherwise `changed` or `unchanged` by comparing every field, member
+ * and membership, and `stale` when it changed but the extract is not newer than the registry's version.
+ */
+export async function classifyUnits(db: Db, ctx: RunContext): Promise<void> {
+  const { runId } = ctx;
+  const extractAt = extractInstant(ctx);
+  await run(
+    db,
+    `INSERT INTO import_unit (run_id, kk_number, action, household_id)
+     SELECT ${runId}, u.kk_number,
+       CASE
+         WHEN EXISTS (SELECT 1 FROM import_error e JOIN import_household_stage s
+                        ON s.run_id = e.run_id AND s.row = e.row AND e.file = 'household'
+                      WHERE e.run_id = ${runId} AND s.kk_number = u.kk_number)
+           OR EXISTS (SELECT 1 FROM import_error e JOIN import_person_stage s
+                        ON s.run_id = e.run_id AND s.row = e.row AND e.file = 'person'
+                      WHERE e.run_id = ${runId} AND s.kk_number = u.kk_number) THEN 'held'
+         WHEN h.id IS NULL THEN 'new'
+         WHEN NOT (
+           EXISTS (SELECT 1 FROM import_household_stage s WHERE s.run_id = ${runId}
+                   AND s.kk_number = u.kk_number AND ${anyDiffers(householdColumns, 'h')})
+           OR EXISTS (SELECT 1 FROM (${matchedMembers(runId, 'u.kk_number')}) s
+                      LEFT JOIN person p ON p.id = s.person_id
+                      WHERE s.person_id IS NULL OR s.relationship IS DISTINCT FROM s.current_relationship
+                        OR s.position::smallint IS DISTINCT FROM s.current_position
+                        OR ${anyDiffers(personColumns, 'p')})
+           OR EXISTS (SELECT 1 FROM household_member m JOIN person p ON p.id = m.person_id
+                      WHERE m.household_id = h.id AND m.end_date IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM import_person_stage s WHERE s.run_id = ${runId}
+                                        AND s.kk_number = u.kk_number AND s.nik = p.nik))
+         ) THEN 'unchanged'
+         WHEN h.valid_from >= ${extractAt} THEN 'stale'
+         ELSE 'changed'
+       END,
+       h.id
+     FROM (SELECT kk_number FROM import_household_stage WHERE run_id = ${runId} AND kk_number ~ '^[0-9]{16}$'
+           UNION
+           SELECT kk_number FROM import_person_stage WHERE run_id = ${runId} AND kk_number ~ '^[0-9]{16}$') u
+     LEFT JOIN household h ON h.kk_number = u.kk_number`,
+  );
+}
+
+/** How many rows of each file have at least one error, and how many units take each action. */
+export async function summariseRun(db: Db, runId: number): Promise<Record<string, number>> {
+  const [row] = await rows<Record<string, string | number | null>>(
+    db,
+    `SELECT
+       (SELECT count(*) FROM import_household_stage WHERE run_id = ${runId}) AS "householdRows",
+       (SELECT count(*) FROM import_person_stage WHERE run_id = ${runId}) AS "personRows",
+       (SELECT count(DISTINCT row) FROM import_error WHERE run_id = ${runId} AND file = 'household') AS "invalidHouseholdRows",
+       (SELECT count(DISTINCT row) FROM import_error WHERE run_id = ${runId} AND file = 'person') AS "invalidPersonRows",
+       (SELECT count(*) FROM import_error WHERE run_id = ${runId}) AS "errors",
+       ${['new', 'changed', 'unchanged', 'stale', 'held']
+         .map(
+           (a) =>
+             `(SELECT count(*) FROM import_unit WHERE run_id = ${runId} AND action = '${a}') AS "households${a[0]!.toUpperCase()}${a.slice(1)}"`,
+         )
+         .join(',\n')}`,
+  );
+  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
+}
+
+/** The last KK of the next batch of units to apply after `cursor` (null when none is left). */
+export async function nextBatchEnd(
+  db: Db,
+  runId: number,
+  cursor: string | null,
+  size: number,
+): Promise<string | null> {
+  const [row] = await rows<{ last: string | null }>(
+    db,
+    `SELECT max(kk_number) AS last FROM (
+       SELECT kk_number FROM import_unit WHERE run_id = ${runId} AND action IN ('new', 'changed')
+         AND kk_number > ${literal(cursor ?? '')} ORDER BY kk_number LIMIT ${size}) b`,
+  );
+  return row?.last ?? null;
+}
+
+async function count(db: Db, text: string): Promise<number> {
+  const [row] = await rows<{ n: string | number }>(
+    db,
+    `WITH w AS (${text} RETURNING 1) SELECT count(*) AS n FROM w`,
+  );
+  return Number(row!.n);
+}
+
+/**
+ * Applies the units with KK in (from, to] in set-based statements: the replaced state of each changed household
+ * goes to household_version, changed households and persons are updated with per-field provenance, members
+ * missing from the extract leave, new households, persons and memberships are inserted.
+ */
+export async function applyBatch(
+  db: Db,
+  ctx: RunContext,
+  range: { from: string | null; to: string },
+): Promise<Record<string, number>> {
+  const { runId } = ctx;
+  const at = extractInstant(ctx);
+  const entry = `jsonb_build_object('source', ${literal(ctx.source)}, 'actorId', ${ctx.createdBy ?? 'NULL'}::int,
+    'at', ${literal(`${ctx.extractDate}T00:00:00.000Z`)})`;
+  const inBatch = (col: string, actions: string) =>
+    `${col} IN (SELECT kk_number FROM import_unit WHERE run_id = ${runId} AND action IN ${actions}
+      AND kk_number > ${literal(range.from ?? '')} AND kk_number <= ${literal(range.to)})`;
+  const changed = (col: string) => inBatch(col, `('changed')`);
+  const versions = await count(
+    db,
+    `INSERT INTO household_version (household_id, version, valid_from, valid_to, snapshot, changed_by,
+       change_source, change_reason)
+     SELECT h.id, h.version, h.valid_from, ${at}, ${householdStateJson('h')}, ${ctx.createdBy ?? 'NULL'},
+       ${literal(ctx.source)}, ${literal(`import run ${runId} (extract ${ctx.extractDate})`)}
+     FROM household h WHERE ${changed('h.kk_number')}`,
+  );
+  await run(
+    db,
+    `UPDATE household h SET version = h.version + 1, valid_from = ${at}
+     WHERE ${changed('h.kk_number')}`,
+  );
+  const householdsUpdated = await count(
+    db,
+    `UPDATE household h SET ${householdColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
+       provenance = h.provenance || ${changedProvenance(householdColumns, 'h', entry)}
+     FROM import_household_stage s
+     WHERE s.run_id = ${runId} AND s.kk_number = h.kk_number AND ${changed('h.kk_number')}
+       AND ${anyDiffers(householdColumns, 'h')}`,
+  );
+  const personsUpdated = await count(
+    db,
+    `UPDATE person p SET ${personColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
+       provenance = p.provenance || ${changedProvenance(personColumns, 'p', entry)}
+     FROM (${matchedMembers(runId, 's.kk_number')} AND ${changed('s.kk_number')}) s
+     WHERE p.id = s.person_id AND ${anyDiffers(personColumns, 'p')}`,
+  );
+  await run(
+    db,
+    `UPDATE household_member m SET relationship = s.relationship, position = s.position::smallint
+     FROM (${matchedMembers(runId, 's.kk_number')} AND ${changed('s.kk_number')}) s, household h
+     WHERE m.person_id = s.person_id AND m.end_date IS NULL AND h.id = m.household_id
+       AND h.kk_number = s.kk_number
+       AND (m.relationship, m.position) IS DISTINCT FROM (s.relationship, s.position::smallint)`,
+  );
+  const membersEnded = await count(
+    db,
+    `UPDATE household_member m SET end_date = ${literal(ctx.extractDate)}::date
+     FROM household h, person p
+     WHERE h.id = m.household_id AND p.id = m.person_id AND m.end_date IS NULL AND ${changed('h.kk_number')}
+       AND NOT EXISTS (SELECT 1 FROM import_person_stage s WHERE s.run_id = ${runId}
+                       AND s.kk_number = h.kk_number AND s.nik = p.nik)`,
+  );
+  const householdsInserted = await count(
+    db,
+    `INSERT INTO household (${householdColumns.map(([c]) => c).join(', ')}, version, valid_from, source)
+     SELECT ${householdColumns.map(([, e]) => e).join(', ')}, 1, ${at}, ${literal(ctx.source)}
+     FROM import_household_stage s WHERE s.run_id = ${runId} AND ${inBatch('s.kk_number', `('new')`)}`,
+  );
+  // New persons: those of new households, and rows of changed households no current member matches.
+  const [inserted] = await rows<{ n: string | number }>(
+    db,
+    `WITH incoming AS MATERIALIZED (
+       SELECT s.*, nextval(pg_get_serial_sequence('person', 'id')) AS new_id
+       FROM (${matchedMembers(runId, 's.kk_number')} AND ${inBatch('s.kk_number', `('new', 'changed')`)}) s
+       WHERE s.person_id IS NULL),
+     persons AS (
+       INSERT INTO person (id, ${personColumns.map(([c]) => c).join(', ')}, source)
+       SELECT s.new_id, ${personColumns.map(([, e]) => e).join(', ')}, ${literal(ctx.source)} FROM incoming s
+       RETURNING 1),
+     members AS (
+       INSERT INTO household_member (household_id, person_id, relationship, start_date, position)
+       SELECT h.id, s.new_id, s.relationship, ${literal(ctx.extractDate)}::date, s.position::smallint
+       FROM incoming s JOIN household h ON h.kk_number = s.kk_number
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM persons) + 0 * (SELECT count(*) FROM members) AS n`,
+  );
+  const personsInserted = Number(inserted!.n);
+  return { versions, householdsInserted, householdsUpdated, personsInserted, personsUpdated, membersEnded };
+}
+
+/**
+ * md5 of the registry's rows in a stable order, by natural keys (KK, NIK) rather than generated ids, so two
+ * databases that received the same imports compare equal however their identity sequences advanced.
+ */
+export async function registryChecksum(
+  db: Db,
+): Promise<{ checksum: string; households: number; persons: number; members: number }> {
+  const [row] = await rows<{ checksum: string | null; households: string; persons: string; members: string }>(
+    db,
+    `SELECT
+       (SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line), '')) FROM (
+          SELECT 'h|' || concat_ws('|', ${householdColumns.map(([c]) => `coalesce(h.${c}::text, '∅')`).join(', ')},
+                   h.status, h.version, h.valid_from, h.source, h.provenance::text) AS line FROM household h
+          UNION ALL
+          SELECT 'm|' || concat_ws('|', h.kk_number, m.relationship, m.start_date,
+                   coalesce(m.end_date::text, '∅'), m.position,
+                   ${personColumns.map(([c]) => `coalesce(p.${c}::text, '∅')`).join(', ')},
+                   p.status, p.source, p.provenance::text)
+          FROM household_member m JOIN household h ON h.id = m.household_id JOIN person p ON p.id = m.person_id
+          UNION ALL
+          SELECT 'v|' || concat_ws('|', h.kk_number, v.version, v.valid_from, v.valid_to, v.change_source,
+                   v.change_reason)
+          FROM household_version v JOIN household h ON h.id = v.household_id) x) AS checksum,
+       (SELECT count(*) FROM household) AS households,
+       (SELECT count(*) FROM person) AS persons,
+       (SELECT count(*) FROM household_member) AS members`,
+  );
+  return {
+    checksum: row!.checksum ?? '',
+    households: Number(row!.households),
+    persons: Number(row!.persons),
+    members: Number(row!.members),
+  };
+}
+
+/** Removes a run's staged rows once it is finished (errors and units stay for the report). */
+export async function clearStage(db: Db, runId: number): Promise<void> {
+  await run(db, `DELETE FROM import_household_stage WHERE run_id = ${runId}`);
+  await run(db, `DELETE FROM import_person_stage WHERE run_id = ${runId}`);
+}

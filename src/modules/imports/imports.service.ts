@@ -1,0 +1,239 @@
+import { eq, sql } from 'drizzle-orm';
+import { queryRows, type Database, type Db } from '../../db/client.ts';
+import { tuneBulkTransaction } from '../../db/tuning.ts';
+import { AppError, validationError } from '../../http/errors.ts';
+import type { ColumnMapping } from './imports.mapping.ts';
+import {
+  applyBatch,
+  classifyUnits,
+  clearStage,
+  nextBatchEnd,
+  registryChecksum,
+  summariseRun,
+  validateStaged,
+  type RunContext,
+} from './imports.repository.ts';
+import { importRun, type ImportMode } from './imports.schema.ts';
+import { stageFile } from './imports.stage.ts';
+
+export interface ImportRequest {
+  householdFile: string;
+  personFile: string;
+  /** Source name: registry rows carry `import:<name>`. */
+  name: string;
+  /** The date of the extract (ISO day): changes are valid from it; older than the registry → not applied. */
+  extractDate: string;
+  mode: ImportMode;
+  /** Region code prefix the import may write (kota_tkpk), or null for the whole province. */
+  areaCode?: string | null;
+  createdBy?: number | null;
+  mapping?: ColumnMapping;
+  /** Households per apply transaction. */
+  batchSize?: number;
+}
+
+export interface ImportProgress {
+  (done: number, total: number, message: string): void;
+}
+
+export type ImportRunRow = typeof importRun.$inferSelect;
+
+const defaultBatchSize = 5000;
+
+function checkRequest(request: ImportRequest): void {
+  const issues = [];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(request.extractDate) || Number.isNaN(Date.parse(request.extractDate)))
+    issues.push({
+      path: 'extractDate',
+      reason: 'not_a_date',
+      message: 'Give the extract date as YYYY-MM-DD.',
+    });
+  if (!/^[A-Za-z0-9_.-]{1,60}$/.test(request.name))
+    issues.push({ path: 'name', reason: 'invalid', message: 'Use letters, digits, `_`, `.` or `-`.' });
+  if (request.areaCode != null && !/^[0-9.]{2,13}$/.test(request.areaCode))
+    issues.push({ path: 'areaCode', reason: 'invalid', message: 'Not a region code.' });
+  if (issues.length > 0) throw validationError(issues);
+}
+
+function contextOf(run: ImportRunRow): RunContext {
+  return {
+    runId: run.id,
+    extractDate: run.extractDate,
+    areaCode: run.areaCode,
+    source: `import:${run.name}`,
+    createdBy: run.createdBy,
+  };
+}
+
+async function loadRun(db: Db, runId: number): Promise<ImportRunRow> {
+  const [run] = await db.select().from(importRun).where(eq(importRun.id, runId));
+  if (!run) throw new AppError('NOT_FOUND', `Import run ${runId} does not exist.`);
+  return run;
+}
+
+/** Creates the run row; the import itself is `stageImport` then `applyImport` (or `runImport` for both). */
+export async function createImportRun(db: Db, request: ImportRequest): Promise<ImportRunRow> {
+  checkRequest(request);
+  const [run] = await db
+    .insert(importRun)
+    .values({
+      name: request.name,
+      extractDate: request.extractDate,
+      mode: request.mode,
+      householdFile: request.householdFile,
+      personFile: request.personFile,
+      areaCode: request.areaCode ?? null,
+      createdBy: request.createdBy ?? null,
+    })
+    .returning();
+  return run!;
+}
+
+/**
+ * Stage: both files streamed into the staging tables (COPY), every row validated in SQL, and each household's
+ * action decided. Ends `staged`, or `rejected` (all-or-nothing with any error; nothing is applied).
+ */
+export async function stageImport(
+  database: Database,
+  run: ImportRunRow,
+  options: { mapping?: ColumnMapping; onProgress?: ImportProgress } = {},
+): Promise<ImportRunRow> {
+  const { db } = database;
+  const progress = options.onProgress ?? (() => undefined);
+  try {
+    const households = await stageFile(
+      database,
+      { id: run.id, mapping: options.mapping },
+      'household',
+      run.householdFile,
+      (n) => progress(n, 0, `membaca rumah tangga: ${n}`),
+    );
+    const persons = await stageFile(
+      database,
+      { id: run.id, mapping: options.mapping },
+      'person',
+      run.personFile,
+      (n) => progress(households + n, 0, `membaca anggota: ${n}`),
+    );
+    progress(households + persons, 0, 'memeriksa baris');
+    const ctx = contextOf(run);
+    await db.transaction(async (tx) => {
+      await tuneBulkTransaction(tx);
+      await validateStaged(tx, ctx);
+      await classifyUnits(tx, ctx);
+    });
+    const counts = await summariseRun(db, run.id);
+    const rejected = run.mode === 'all-or-nothing' && counts.errors! > 0;
+    await db
+      .update(importRun)
+      .set({
+        status: rejected ? 'rejected' : 'staged',
+        counts,
+        ...(rejected ? { finishedAt: new Date() } : {}),
+      })
+      .where(eq(importRun.id, run.id));
+    if (rejected) await clearStage(db, run.id);
+    return loadRun(db, run.id);
+  } catch (error) {
+    await clearStage(db, run.id);
+    await db
+      .update(importRun)
+      .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
+      .where(eq(importRun.id, run.id));
+    throw error;
+  }
+}
+
+const addCounts = (counts: unknown, add: Record<string, number>) => {
+  const base = { ...(counts as Record<string, number>) };
+  for (const [k, v] of Object.entries(add)) base[k] = (base[k] ?? 0) + v;
+  return base;
+};
+
+/**
+ * Apply: units in KK order, one transaction per batch of whole households, each committing its changes with the
+ * advanced cursor and counts. A killed process calls this again and continues after the cursor.
+ */
+export async function applyImport(
+  database: Database,
+  runId: number,
+  options: {
+    batchSize?: number;
+    onProgress?: ImportProgress;
+    /** Called after each committed batch (the kill-and-resume test kills the process here). */
+    onBatchCommitted?: (batches: number) => void;
+  } = {},
+): Promise<ImportRunRow> {
+  const { db } = database;
+  let run = await loadRun(db, runId);
+  if (run.status === 'completed' || run.status === 'rejected') return run;
+  if (run.status !== 'staged' && run.status !== 'applying') {
+    throw new AppError('CONFLICT', `Import run ${runId} is ${run.status}; it cannot be applied.`);
+  }
+  const ctx = contextOf(run);
+  const size = options.batchSize ?? defaultBatchSize;
+  const counts = run.counts as Record<string, number>;
+  const total = (counts.householdsNew ?? 0) + (counts.householdsChanged ?? 0);
+  let batches = 0;
+  let cursor = run.cursor;
+  await db.update(importRun).set({ status: 'applying' }).where(eq(importRun.id, runId));
+  for (;;) {
+    const end = await nextBatchEnd(db, runId, cursor, size);
+    if (end === null) break;
+    const from = cursor;
+    await db.transaction(async (tx) => {
+      await tuneBulkTransaction(tx);
+      const applied = await applyBatch(tx, ctx, { from, to: end });
+      const [current] = await tx.select().from(importRun).where(eq(importRun.id, runId)).for('update');
+      await tx
+        .update(importRun)
+        .set({
+          cursor: end,
+          batchesDone: current!.batchesDone + 1,
+          counts: addCounts(current!.counts, applied),
+        })
+        .where(eq(importRun.id, runId));
+    });
+    cursor = end;
+    batches += 1;
+    const [row] = await queryRows<{ done: number }>(
+      db,
+      sql`SELECT count(*)::int AS done FROM import_unit WHERE run_id = ${runId}
+          AND action IN ('new', 'changed') AND kk_number <= ${end}`,
+    );
+    const done = row?.done ?? 0;
+    options.onProgress?.(done, total, `menerapkan: ${done}/${total} rumah tangga`);
+    options.onBatchCommitted?.(batches);
+  }
+  const checksum = await registryChecksum(db);
+  await clearStage(db, runId);
+  await db
+    .update(importRun)
+    .set({ status: 'completed', checksum: checksum.checksum, finishedAt: new Date() })
+    .where(eq(importRun.id, runId));
+  run = await loadRun(db, runId);
+  await afterImport(database, run);
+  return run;
+}
+
+/**
+ * Hook after an import: deduplication (issue 6 part 2) runs over the registry when its module provides
+ * `runDeduplication`; it does not exist yet, so this is the place to call it.
+ */
+async function afterImport(_database: Database, _run: ImportRunRow): Promise<void> {
+  // TODO(issue 6 part 2): await runDeduplication(database.db, { personIds }) once src/modules/dedup exports it.
+}
+
+/** Stage and apply in one call (the CLI's and the job's way). */
+export async function runImport(
+  database: Database,
+  request: ImportRequest,
+  onProgress?: ImportProgress,
+): Promise<ImportRunRow> {
+  const created = await createImportRun(database.db, request);
+  const staged = await stageImport(database, created, { mapping: request.mapping, onProgress });
+  if (staged.status !== 'staged') return staged;
+  return applyImport(database, staged.id, { batchSize: request.batchSize, onProgress });
+}
+
+export { registryChecksum };

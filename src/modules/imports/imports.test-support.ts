@@ -1,0 +1,110 @@
+/** Test helpers: small DTSEN-style extracts written as CSV or XLSX files. Not used by the product. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { householdFieldSpecs, personFieldSpecs } from './imports.mapping.ts';
+
+export type Row = Record<string, string>;
+
+/** A household row in DTSEN headers; `overrides` by DTSEN header. */
+export function householdRow(kk: string, kelurahan: string, overrides: Row = {}): Row {
+  const row = Object.fromEntries(householdFieldSpecs.map((s) => [s.headers[0]!, s.example]));
+  return { ...row, NO_KK: kk, KODE_KELURAHAN: kelurahan, ...overrides };
+}
+
+/** A NIK agreeing with sex and birth date (ISO): `3171 01` + DD(+40 for women) MM YY + sequence. */
+export function nikFor(sex: 'M' | 'F', birthDate: string, sequence: number): string {
+  const [y, m, d] = birthDate.split('-');
+  const day = Number(d) + (sex === 'F' ? 40 : 0);
+  return `317101${String(day).padStart(2, '0')}${m}${y!.slice(2)}${String(sequence).padStart(4, '0')}`;
+}
+
+/** A person row of household `kk` with a NIK that agrees with sex and birth date. */
+export function personRow(
+  kk: string,
+  position: number,
+  sequence: number,
+  overrides: Row = {},
+  who: { sex?: 'M' | 'F'; birthDate?: string } = {},
+): Row {
+  const sex = who.sex ?? (position % 2 === 1 ? 'M' : 'F');
+  const birthDate = who.birthDate ?? `19${80 + position}-0${(position % 9) + 1}-1${position % 9}`;
+  const row = Object.fromEntries(personFieldSpecs.map((s) => [s.headers[0]!, s.example]));
+  return {
+    ...row,
+    NO_KK: kk,
+    NIK: nikFor(sex, birthDate, sequence),
+    NAMA: `Warga ${sequence}`,
+    JENIS_KELAMIN: sex,
+    TANGGAL_LAHIR: birthDate,
+    HUBUNGAN_KELUARGA: position === 1 ? 'head' : 'child',
+    STATUS_PERKAWINAN: position === 1 ? 'married' : 'single',
+    NO_URUT: String(position),
+    ...overrides,
+  };
+}
+
+/** `count` valid households of `size` members each, in `kelurahan`, KK numbers from `firstKk`. */
+export function validExtract(count: number, size: number, kelurahan: string, firstKk = 3171010101230001n) {
+  const households: Row[] = [];
+  const persons: Row[] = [];
+  for (let i = 0; i < count; i++) {
+    const kk = String(firstKk + BigInt(i));
+    households.push(householdRow(kk, kelurahan));
+    for (let p = 1; p <= size; p++) persons.push(personRow(kk, p, i * 10 + p));
+  }
+  return { households, persons };
+}
+
+const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+function toCsv(rows: Row[], headers: string[]): string {
+  return [headers, ...rows.map((r) => headers.map((h) => r[h] ?? ''))]
+    .map((cells) => cells.map(csvCell).join(','))
+    .join('\n');
+}
+
+export const tempDir = () => mkdtempSync(join(tmpdir(), 'tepat-import-'));
+
+/** Writes the two files as CSV; returns their paths. */
+export function writeCsvExtract(dir: string, name: string, extract: { households: Row[]; persons: Row[] }) {
+  const householdFile = join(dir, `${name}-households.csv`);
+  const personFile = join(dir, `${name}-persons.csv`);
+  writeFileSync(
+    householdFile,
+    toCsv(
+      extract.households,
+      householdFieldSpecs.map((s) => s.headers[0]!),
+    ),
+  );
+  writeFileSync(
+    personFile,
+    toCsv(
+      extract.persons,
+      personFieldSpecs.map((s) => s.headers[0]!),
+    ),
+  );
+  return { householdFile, personFile };
+}
+
+/** Writes both sheets into one XLSX workbook (the template's layout); the same file serves as both inputs. */
+export async function writeXlsxExtract(
+  dir: string,
+  name: string,
+  extract: { households: Row[]; persons: Row[] },
+) {
+  const file = join(dir, `${name}.xlsx`);
+  const workbook = new ExcelJS.Workbook();
+  for (const [sheetName, specs, rows] of [
+    ['households', householdFieldSpecs, extract.households],
+    ['persons', personFieldSpecs, extract.persons],
+  ] as const) {
+    const sheet = workbook.addWorksheet(sheetName);
+    const headers = specs.map((s) => s.headers[0]!);
+    sheet.addRow(headers);
+    for (const r of rows) sheet.addRow(headers.map((h) => r[h] ?? ''));
+  }
+  await workbook.xlsx.writeFile(file);
+  return { householdFile: file, personFile: file };
+}
