@@ -13,6 +13,7 @@ import { sessionMiddleware } from './modules/access/access.middleware.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fieldRoutes } from './modules/field/field.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
@@ -74,6 +75,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', targetingExtraRoutes());
   api.route('/', fieldRoutes());
   api.route('/', campaignsRoutes());
+  api.route('/', dedupRoutes());
   api.route('/', requestsRoutes());
   api.route('/', indicatorsRoutes());
   api.route('/', partnersRoutes());

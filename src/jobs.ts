@@ -1,3 +1,4 @@
+import { dedupRunJob } from './modules/dedup/dedup.jobs.ts';
 import type { JobRunner } from './modules/jobs/jobs.service.ts';
 import { syntheticSeedJob } from './modules/synthetic/synthetic.jobs.ts';
 import { targetingRecomputeJob } from './modules/targeting/targeting.jobs.ts';
@@ -8,4 +9,5 @@ export function registerJobs(runner: JobRunner): void {
   runner.register(welfareRecomputeJob);
   runner.register(syntheticSeedJob);
   runner.register(targetingRecomputeJob);
+  runner.register(dedupRunJob);
 }

@@ -1,0 +1,116 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { tuneBulkTransaction } from '../../db/tuning.ts';
+import { dedupRun } from './dedup.schema.ts';
+import { mergePairs } from './dedup.merge.ts';
+import {
+  comparisonFields,
+  estimateParameters,
+  matchProbability,
+  patternScore,
+  thresholds,
+} from './dedup.model.ts';
+import {
+  autoMergeablePairs,
+  materializeCandidates,
+  materializePersons,
+  patternCounts,
+  storePairs,
+} from './dedup.repository.ts';
+
+export interface DedupOptions {
+  /** Limit the run to pairs involving these persons (e.g. the persons of an import); all persons otherwise. */
+  personIds?: readonly number[];
+  startedBy?: number | null;
+  /** Merge pairs above the auto-merge threshold (default true). */
+  autoMerge?: boolean;
+  progress?: (done: number, total: number, message: string) => void;
+}
+
+export interface DedupResult {
+  runId: number;
+  personsConsidered: number;
+  pairsCompared: number;
+  blockPairs: Record<string, number>;
+  review: number;
+  autoMerged: number;
+  seconds: number;
+}
+
+const steps = 5;
+
+/**
+ * Runs deduplication: blocking and comparison in SQL, EM on the pattern counts, scoring, storing the pairs worth
+ * a look, and merging the unambiguous pairs above the auto-merge threshold. One transaction: a failed run leaves
+ * only its `dedup_run` row, marked failed.
+ */
+export async function runDeduplication(db: Db, options: DedupOptions = {}): Promise<DedupResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => {});
+  const [run] = await db
+    .insert(dedupRun)
+    .values({ scope: options.personIds ? 'persons' : 'all', startedBy: options.startedBy ?? null })
+    .returning({ id: dedupRun.id });
+  const runId = run!.id;
+  try {
+    const result = await db.transaction(async (tx) => {
+      await tuneBulkTransaction(tx);
+      progress(0, steps, 'normalising names');
+      const personsConsidered = await materializePersons(tx, options.personIds);
+      progress(1, steps, 'blocking and comparing');
+      const { pairsCompared, blockPairs } = await materializeCandidates(tx);
+      progress(2, steps, 'estimating m and u (EM)');
+      const patterns = await patternCounts(tx);
+      const params = estimateParameters(patterns);
+      const limits = thresholds(params);
+      const scores = patterns.map((p) => ({ pattern: p.pattern, score: patternScore(params, p.pattern) }));
+      progress(3, steps, 'storing pairs');
+      const review = await storePairs(tx, runId, scores, limits.review);
+      progress(4, steps, 'merging');
+      const auto = options.autoMerge === false ? [] : await autoMergeablePairs(tx, runId, limits.auto);
+      await mergePairs(tx, auto, 'auto_merged', options.startedBy ?? null);
+      const parameters = {
+        fields: comparisonFields,
+        prior: params.p,
+        m: params.m,
+        u: params.u,
+        weights: params.m.map((levels, f) => levels.map((m, l) => Math.log2(m / params.u[f]![l]!))),
+        emIterations: params.iterations,
+        emConverged: params.converged,
+        thresholds: limits,
+        blockPairs,
+        patterns: patterns.map((p) => {
+          const score = patternScore(params, p.pattern);
+          return { ...p, score, probability: matchProbability(params, score) };
+        }),
+      };
+      await tx
+        .update(dedupRun)
+        .set({
+          status: 'succeeded',
+          personsConsidered,
+          pairsCompared,
+          autoMerged: auto.length,
+          review: review - auto.length,
+          parameters,
+          finishedAt: sql`now()`,
+        })
+        .where(eq(dedupRun.id, runId));
+      progress(steps, steps, 'done');
+      return {
+        personsConsidered,
+        pairsCompared,
+        blockPairs,
+        review: review - auto.length,
+        autoMerged: auto.length,
+      };
+    });
+    return { runId, ...result, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    await db
+      .update(dedupRun)
+      .set({ status: 'failed', error: String(error), finishedAt: sql`now()` })
+      .where(eq(dedupRun.id, runId));
+    throw error;
+  }
+}
