@@ -363,14 +363,22 @@ export async function storeDeliveries(
  * whatever the NIK (unknown, malformed in content, not served), so every case takes the same path.
  */
 export async function isServed(db: Db, nik: string, pillar: number): Promise<boolean> {
+  // Both EXISTS are always evaluated (no OR short-circuit), each through the NIK, person and household indexes.
   const [row] = await queryRows<{ served: boolean }>(
     db,
-    sql`SELECT EXISTS (
-      SELECT 1 FROM person p
-      JOIN enrolment e ON e.status = 'active' AND (e.person_id = p.id OR (e.person_id IS NULL AND e.household_id IN (
-        SELECT m.household_id FROM household_member m WHERE m.person_id = p.id AND m.end_date IS NULL)))
-      JOIN program g ON g.code = e.program_code AND g.pillar = ${pillar}
-      WHERE p.nik = ${nik} AND p.status = 'active') AS served`,
+    sql`SELECT coalesce(bool_or(t.served), false) AS served FROM (
+      SELECT EXISTS (
+        SELECT 1 FROM person p
+        JOIN enrolment e ON e.person_id = p.id AND e.status = 'active'
+        JOIN program g ON g.code = e.program_code AND g.pillar = ${pillar}
+        WHERE p.nik = ${nik} AND p.status = 'active') AS served
+      UNION ALL
+      SELECT EXISTS (
+        SELECT 1 FROM person p
+        JOIN household_member m ON m.person_id = p.id AND m.end_date IS NULL
+        JOIN enrolment e ON e.household_id = m.household_id AND e.person_id IS NULL AND e.status = 'active'
+        JOIN program g ON g.code = e.program_code AND g.pillar = ${pillar}
+        WHERE p.nik = ${nik} AND p.status = 'active')) t`,
   );
   return row?.served ?? false;
 }
