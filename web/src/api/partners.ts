@@ -71,3 +71,22 @@ export function useOverlapCheck() {
       ),
   });
 }
+
+export type ConsentBody = BodyOf<paths['/api/v1/partners/consents']['post']['requestBody']>;
+
+/** Records a household's consent (kelurahan/kecamatan operators and the secretariat, in their area). */
+export function useRecordConsent() {
+  return useMutation({
+    mutationFn: (body: ConsentBody) => unwrap(api.POST('/api/v1/partners/consents', { body })),
+  });
+}
+
+/** Assigns a consented household to a pledge. */
+export function useAssignHousehold() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { pledgeId: number; householdId: number }) =>
+      unwrap(api.POST('/api/v1/partners/assignments', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['partners'] }),
+  });
+}

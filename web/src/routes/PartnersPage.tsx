@@ -24,7 +24,9 @@ import {
   needsQuery,
   organisationsQuery,
   pledgesQuery,
+  useAssignHousehold,
   useCreatePledge,
+  useRecordConsent,
   useOverlapCheck,
   useReportDeliveries,
   type AssignedHousehold,
@@ -37,6 +39,8 @@ import { useFormat } from '../lib/format';
 
 /** Roles that see every partner, pledge and contribution (aggregates). */
 const monitoringRoles: readonly Role[] = ['secretariat', 'kota_tkpk', 'inspector'];
+/** Roles that record consent and assign households (src/modules/partners/partners.service.ts `consentRoles`). */
+const consentRoles: readonly Role[] = ['secretariat', 'kecamatan_operator', 'kelurahan_operator'];
 /** Roles that may use the overlap check (src/modules/partners/partners.overlap.ts). */
 const overlapRoles: readonly Role[] = ['partner', 'agency'];
 
@@ -61,6 +65,7 @@ export function PartnersPage() {
       {(isPartner || monitoringRoles.includes(user.role) || user.role === 'agency') && (
         <PledgesPanel canCreate={isPartner} />
       )}
+      {consentRoles.includes(user.role) && <ConsentPanel />}
       {isPartner && <HouseholdsPanel />}
       {overlapRoles.includes(user.role) && <OverlapPanel />}
       {(isPartner || monitoringRoles.includes(user.role) || user.role === 'agency') && (
@@ -544,6 +549,84 @@ function NeedsPanel({ region: home }: { region: string }) {
         <Button variant="light" size="xs" mt="sm" onClick={() => setRegion(home)}>
           {t('partners.backToArea')}
         </Button>
+      )}
+    </Paper>
+  );
+}
+
+/** Consent first, then assignment: the server refuses an assignment without the household's open consent. */
+function ConsentPanel() {
+  const { t } = useTranslation();
+  const describe = useErrorMessage();
+  const consent = useRecordConsent();
+  const assign = useAssignHousehold();
+  const form = useForm({
+    initialValues: {
+      householdId: '' as number | '',
+      organisationCode: 'BAZNAS',
+      pillar: '2',
+      purpose: '',
+      consentingNik: '',
+      consentedAt: today(),
+      contactPhone: '',
+      pledgeId: '' as number | '',
+    },
+  });
+  const v = form.values;
+  const recordConsent = () =>
+    consent.mutate(
+      {
+        householdId: Number(v.householdId),
+        organisationCode: v.organisationCode.trim(),
+        pillar: Number(v.pillar),
+        purpose: v.purpose.trim(),
+        consentingNik: v.consentingNik.trim(),
+        consentedAt: `${v.consentedAt}T00:00:00+07:00`,
+        evidenceFileId: null,
+        contactPhone: v.contactPhone.trim() || null,
+      },
+      { onSuccess: () => notifications.show({ color: 'teal', message: t('partners.consentSaved') }) },
+    );
+  const assignHousehold = () =>
+    assign.mutate(
+      { pledgeId: Number(v.pledgeId), householdId: Number(v.householdId) },
+      { onSuccess: () => notifications.show({ color: 'teal', message: t('partners.assignedSaved') }) },
+    );
+  const error = consent.error ?? assign.error;
+  return (
+    <Paper withBorder p="md" data-testid="consent-panel">
+      <Title order={2} size="h4" mb="xs">
+        {t('partners.consent')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('partners.consentHint')}
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <NumberInput label={t('partners.householdId')} min={1} {...form.getInputProps('householdId')} />
+        <TextInput label={t('partners.organisation')} {...form.getInputProps('organisationCode')} />
+        <Select label={t('partners.pillarLabel')} data={pillarOptions(t)} {...form.getInputProps('pillar')} />
+        <TextInput label={t('partners.purpose')} {...form.getInputProps('purpose')} />
+        <TextInput
+          label={t('partners.consentingNik')}
+          maxLength={16}
+          {...form.getInputProps('consentingNik')}
+        />
+        <TextInput type="date" label={t('partners.consentedAt')} {...form.getInputProps('consentedAt')} />
+        <TextInput label={t('partners.phone')} {...form.getInputProps('contactPhone')} />
+      </SimpleGrid>
+      <Button mt="sm" onClick={recordConsent} loading={consent.isPending}>
+        {t('partners.saveConsent')}
+      </Button>
+      <Group align="flex-end" mt="md">
+        <NumberInput label={t('partners.pledgeId')} min={1} {...form.getInputProps('pledgeId')} />
+        <Button variant="light" onClick={assignHousehold} loading={assign.isPending}>
+          {t('partners.assign')}
+        </Button>
+      </Group>
+      {error && (
+        <Alert color="red" mt="sm" role="alert">
+          {describe(error)}
+        </Alert>
       )}
     </Paper>
   );
