@@ -26,6 +26,8 @@ import { ProgramPage, validateProgramSearch } from './routes/ProgramPage';
 import { PlanPage, PlansPage } from './routes/PlansPage';
 import { ProgramsPage } from './routes/ProgramsPage';
 import { SearchPage, validateSearchSearch } from './routes/SearchPage';
+import { OpenDataPage } from './routes/OpenDataPage';
+import { PriorityPage } from './routes/PriorityPage';
 import { SelfServicePage } from './routes/SelfServicePage';
 import { validateTargetingSearch } from './routes/targetingSearch';
 import { validateReportsSearch } from './routes/reportsSearch';
@@ -51,6 +53,13 @@ const selfServiceRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/layanan-mandiri',
   component: SelfServicePage,
+});
+
+/** Data Terbuka: public aggregates (counts under 10 suppressed by the server), no session needed. */
+const openDataRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/open-data',
+  component: OpenDataPage,
 });
 
 /** Every page but login and self-service needs a session; without one the user is sent to sign in and brought back after. */
@@ -130,6 +139,13 @@ const planRoute = createRoute({
   component: PlanPage,
 });
 
+/** Lokasi Prioritas: kelurahan ranked by an explainable score, two weightings side by side. */
+const priorityRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/priority',
+  component: PriorityPage,
+});
+
 /** Mitra: partners' pledges, consented households, delivery reports, overlap check; the secretariat's overview. */
 const partnersRoute = createRoute({
   getParentRoute: () => signedInRoute,
@@ -204,6 +220,7 @@ const fieldVisitRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   loginRoute,
   selfServiceRoute,
+  openDataRoute,
   fieldRoute.addChildren([fieldHomeRoute, fieldVisitRoute]),
   signedInRoute.addChildren([
     homeRoute,
@@ -218,6 +235,7 @@ const routeTree = rootRoute.addChildren([
     fieldInboxRoute,
     fieldReviewRoute,
     partnersRoute,
+    priorityRoute,
     campaignsRoute,
     campaignRoute,
     changeRequestsRoute,

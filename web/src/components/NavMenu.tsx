@@ -109,6 +109,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
           data-testid="nav-partners"
         />
       )}
+      <NavLink
+        component={Link}
+        to="/priority"
+        label={t('nav.priority')}
+        active={pathname.startsWith('/priority')}
+        data-testid="nav-priority"
+      />
+      {/* The public open-data page (no sign-in), outside the app layout: a full page load. */}
+      <NavLink href="/open-data" label={t('nav.openData')} data-testid="nav-open-data" />
       {user.role === 'field_officer' && (
         // The field app is a page of its own (installable, offline): a full load, not a client-side route.
         <NavLink href="/lapangan" label={t('nav.fieldApp')} data-testid="nav-field-app" />

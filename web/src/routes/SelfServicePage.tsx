@@ -1,7 +1,6 @@
 import {
   Alert,
   Badge,
-  Box,
   Button,
   CloseButton,
   Divider,
@@ -35,9 +34,7 @@ import {
   type FieldIssue,
   type PublicStatus,
 } from '../api/requests';
-import { AnchorLink } from '../components/AnchorLink';
-import { LanguageSwitch } from '../components/LanguageSwitch';
-import { Logo } from '../components/Logo';
+import { PublicPage } from '../components/PublicPage';
 import messages from '../i18n/id.json';
 import { useFormat } from '../lib/format';
 
@@ -163,23 +160,12 @@ export function SelfServicePage() {
   useDocumentTitle(`${t('selfService.title')} · Tepat`);
   const [statusQuery, setStatusQuery] = useState<{ trackingCode: string; nik: string } | null>(null);
   return (
-    <Box mih="100dvh" p="md" bg="gray.0">
-      <Box maw={760} mx="auto">
-        <Group justify="space-between" mb="md">
-          <Logo size={40} />
-          <Group gap="md">
-            <AnchorLink to="/login" search={{}} size="sm">
-              {t('selfService.toLogin')}
-            </AnchorLink>
-            <LanguageSwitch />
-          </Group>
-        </Group>
-        <Stack gap="lg" component="main" data-testid="page-self-service">
-          <RequestForm onFiled={setStatusQuery} />
-          <StatusCheck key={statusQuery?.trackingCode ?? ''} initial={statusQuery} />
-        </Stack>
-      </Box>
-    </Box>
+    <PublicPage width={760}>
+      <Stack gap="lg" component="main" data-testid="page-self-service">
+        <RequestForm onFiled={setStatusQuery} />
+        <StatusCheck key={statusQuery?.trackingCode ?? ''} initial={statusQuery} />
+      </Stack>
+    </PublicPage>
   );
 }
 

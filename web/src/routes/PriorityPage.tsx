@@ -1,0 +1,175 @@
+import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  priorityComponents,
+  priorityQuery,
+  priorityXlsxUrl,
+  weightingsQuery,
+  type PriorityLocation,
+} from '../api/priority';
+import { regionQuery } from '../api/regions';
+import { useFormat } from '../lib/format';
+
+const componentColors: Record<(typeof priorityComponents)[number], string> = {
+  extremePoor: 'var(--mantine-color-red-6)',
+  desil14: 'var(--mantine-color-orange-5)',
+  coverageGap: 'var(--mantine-color-blue-6)',
+  housing: 'var(--mantine-color-teal-6)',
+};
+
+/** The score as a bar of its weighted contributions (0–100), so the ranking is explained at a glance. */
+function BreakdownBar({ side }: { side: PriorityLocation['a'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <Group gap={6} wrap="nowrap">
+      <div style={{ display: 'flex', width: 160, height: 12, background: 'var(--mantine-color-gray-2)' }}>
+        {priorityComponents.map((c) => (
+          <Tooltip key={c} label={`${t(`priority.components.${c}`)}: ${format.number(side.breakdown[c], 2)}`}>
+            <div style={{ width: `${(side.breakdown[c] / 100) * 160}px`, background: componentColors[c] }} />
+          </Tooltip>
+        ))}
+      </div>
+      <Text size="sm" fw={600}>
+        {format.number(side.score, 1)}
+      </Text>
+    </Group>
+  );
+}
+
+/** Lokasi Prioritas: kelurahan ranked by an explainable score; two weightings compared side by side. */
+export function PriorityPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  useDocumentTitle(`${t('priority.title')} · Tepat`);
+  const weightings = useQuery(weightingsQuery);
+  const province = useQuery(regionQuery('31'));
+  const [a, setA] = useState<string>('');
+  const [b, setB] = useState<string>('');
+  const [kota, setKota] = useState<string>('');
+  const params = { a: a || undefined, b: b || undefined, kota: kota || undefined };
+  const { data, isPending, error } = useQuery(priorityQuery(params));
+  const options = (weightings.data?.items ?? []).map((w) => ({ value: w.code, label: w.name }));
+  return (
+    <Stack gap="md" data-testid="page-priority">
+      <Title order={1}>{t('priority.title')}</Title>
+      <Text>{t('priority.intro')}</Text>
+      <Group align="end">
+        <NativeSelect
+          label={t('priority.weightingA')}
+          value={a || data?.a.code || ''}
+          onChange={(e) => setA(e.currentTarget.value)}
+          data={options}
+          data-testid="priority-weighting-a"
+        />
+        <NativeSelect
+          label={t('priority.weightingB')}
+          value={b || data?.b.code || ''}
+          onChange={(e) => setB(e.currentTarget.value)}
+          data={options}
+          data-testid="priority-weighting-b"
+        />
+        <NativeSelect
+          label={t('priority.kota')}
+          value={kota}
+          onChange={(e) => setKota(e.currentTarget.value)}
+          data={[
+            { value: '', label: t('priority.allKota') },
+            ...(province.data?.children ?? []).map((k) => ({ value: k.code, label: k.name })),
+          ]}
+          data-testid="priority-kota"
+        />
+        <Button component="a" href={priorityXlsxUrl(params)} download data-testid="priority-xlsx">
+          {t('priority.downloadXlsx')}
+        </Button>
+      </Group>
+      <Group gap="md">
+        {priorityComponents.map((c) => (
+          <Group key={c} gap={4}>
+            <div style={{ width: 12, height: 12, background: componentColors[c] }} />
+            <Text size="sm">{t(`priority.components.${c}`)}</Text>
+          </Group>
+        ))}
+      </Group>
+      {data && (
+        <Text size="sm" c="dimmed">
+          {t('priority.method')}{' '}
+          {[data.a, data.b].map((w) => (
+            <span key={w.code}>
+              {w.name}:{' '}
+              {priorityComponents
+                .map((c) => `${t(`priority.components.${c}`)} ${format.number(w.weights[c], 2)}`)
+                .join(', ')}
+              .{' '}
+            </span>
+          ))}
+        </Text>
+      )}
+      {data && (
+        <Text size="sm">
+          {t('priority.priorityKecamatanList')}{' '}
+          {data.priorityKecamatan.map((k) => (
+            <Badge key={k.code} color="orange" variant="light" mr={4}>
+              {k.name}
+            </Badge>
+          ))}
+        </Text>
+      )}
+      {error && <Alert color="red">{error.message}</Alert>}
+      {isPending && <Text c="dimmed">{t('priority.loading')}</Text>}
+      {data && (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped withTableBorder data-testid="priority-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('priority.rankA', { name: data.a.name })}</Table.Th>
+                <Table.Th>{t('priority.kelurahan')}</Table.Th>
+                <Table.Th>{t('priority.scoreA', { name: data.a.name })}</Table.Th>
+                <Table.Th>{t('priority.rankB', { name: data.b.name })}</Table.Th>
+                <Table.Th>{t('priority.scoreB', { name: data.b.name })}</Table.Th>
+                <Table.Th>{t('priority.rankChange')}</Table.Th>
+                <Table.Th ta="right">{t('priority.households')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((item) => (
+                <Table.Tr key={item.code} data-testid={`priority-row-${item.code}`}>
+                  <Table.Td>{item.a.rank}</Table.Td>
+                  <Table.Td>
+                    {item.name}{' '}
+                    <Text span size="xs" c="dimmed">
+                      {item.kecamatanName}
+                    </Text>
+                    {item.isPriorityKecamatan && (
+                      <Badge color="orange" variant="light" ml={6} size="sm" data-testid="priority-badge">
+                        {t('priority.priorityKecamatan')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <BreakdownBar side={item.a} />
+                  </Table.Td>
+                  <Table.Td>{item.b.rank}</Table.Td>
+                  <Table.Td>
+                    <BreakdownBar side={item.b} />
+                  </Table.Td>
+                  <Table.Td c={item.rankChange > 0 ? 'teal' : item.rankChange < 0 ? 'red' : undefined}>
+                    {item.rankChange > 0
+                      ? `▲ ${item.rankChange}`
+                      : item.rankChange < 0
+                        ? `▼ ${-item.rankChange}`
+                        : '='}
+                  </Table.Td>
+                  <Table.Td ta="right">{format.number(item.households)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
