@@ -11,14 +11,13 @@ export async function materializePersons(tx: Db, personIds: readonly number[] | 
   const focus = personIds ? sql`p.id = ANY(${`{${personIds.join(',')}}`}::bigint[])` : sql`TRUE`;
   // Names repeat across persons: each distinct spelling is normalised once.
   await tx.execute(sql`CREATE TEMP TABLE dd_name ON COMMIT DROP AS
-    SELECT name, norm, replace(norm, ' ', '') AS key
-    FROM (SELECT name, tepat_normalize_name(name) AS norm FROM (SELECT DISTINCT name FROM person) d) n`);
+    SELECT name, tepat_normalize_name(name) AS norm FROM (SELECT DISTINCT name FROM person OFFSET 0) d`);
   await tx.execute(sql`CREATE TEMP TABLE dd_person ON COMMIT DROP AS
     SELECT p.id, p.nik, n.norm, n.key, left(n.key, 3) AS key3, metaphone(n.key, 6) AS phon,
            left(p.nik, 12) AS nik12, p.birth_date, extract(year FROM p.birth_date)::int AS birth_year, p.sex,
            m.household_id, h.kelurahan_code, ${focus} AS focus
     FROM person p
-    JOIN dd_name n ON n.name = p.name
+    JOIN (SELECT name, norm, replace(norm, ' ', '') AS key FROM dd_name) n ON n.name = p.name
     LEFT JOIN (SELECT DISTINCT ON (person_id) person_id, household_id FROM household_member
                WHERE end_date IS NULL ORDER BY person_id, start_date DESC, household_id) m ON m.person_id = p.id
     LEFT JOIN household h ON h.id = m.household_id
