@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDedupCommand } from './dedup.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerRecomputeCommand } from './recompute.ts';
 import { registerRegionsCommand } from './regions.ts';
@@ -13,6 +14,7 @@ registerServeCommands(program);
 registerMigrateCommand(program);
 registerRegionsCommand(program);
 registerSeedCommand(program);
+registerDedupCommand(program);
 registerRecomputeCommand(program);
 registerUsersCommand(program);
 

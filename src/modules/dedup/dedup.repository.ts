@@ -73,6 +73,7 @@ export async function materializeCandidates(
         AS area
     FROM (SELECT DISTINCT a, b FROM dd_block_pair) c
     JOIN dd_person x ON x.id = c.a JOIN dd_person y ON y.id = c.b`);
+  await tx.execute(sql`ANALYZE dd_cmp`);
   const [row] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM dd_cmp`);
   return {
     pairsCompared: row!.n,
@@ -138,14 +139,17 @@ export async function storePairs(
  * higher id) is in no other such pair and the survivor is not itself being merged away. Others stay in review.
  */
 export async function autoMergeablePairs(tx: Db, runId: number, autoThreshold: number): Promise<number[]> {
+  // A work table with fresh statistics: the planner knows nothing yet of the pairs this run just stored.
+  await tx.execute(sql`CREATE TEMP TABLE dd_auto ON COMMIT DROP AS
+    SELECT id, person_a, person_b FROM dedup_pair
+    WHERE run_id = ${runId} AND status = 'review' AND score >= ${autoThreshold}`);
+  await tx.execute(sql`ANALYZE dd_auto`);
   const rows = await queryRows<{ id: number }>(
     tx,
-    sql`WITH auto AS (SELECT id, person_a, person_b FROM dedup_pair
-                      WHERE run_id = ${runId} AND status = 'review' AND score >= ${autoThreshold}),
-             seen AS (SELECT person, count(*) AS n FROM (SELECT person_a AS person FROM auto
-                      UNION ALL SELECT person_b FROM auto) s GROUP BY person)
-        SELECT a.id FROM auto a JOIN seen s ON s.person = a.person_b AND s.n = 1
-        WHERE NOT EXISTS (SELECT 1 FROM auto o WHERE o.person_b = a.person_a)
+    sql`WITH seen AS (SELECT person, count(*) AS n FROM (SELECT person_a AS person FROM dd_auto
+                      UNION ALL SELECT person_b FROM dd_auto) s GROUP BY person)
+        SELECT a.id FROM dd_auto a JOIN seen s ON s.person = a.person_b AND s.n = 1
+        WHERE NOT EXISTS (SELECT 1 FROM dd_auto o WHERE o.person_b = a.person_a)
         ORDER BY a.id`,
   );
   return rows.map((r) => Number(r.id));
