@@ -9,6 +9,7 @@ import type { RegionDetail } from '../api/types';
 import { ChildRegionsChart } from '../components/ChildRegionsChart';
 import { DesilDistributionChart } from '../components/DesilDistributionChart';
 import { MonitoringPanels } from '../components/dashboard/MonitoringPanels';
+import { ProgressPanels } from '../components/dashboard/ProgressPanels';
 import { PovertySeriesChart } from '../components/PovertySeriesChart';
 import { QueryState } from '../components/QueryState';
 import { RegionBreadcrumb } from '../components/RegionBreadcrumb';
@@ -105,6 +106,7 @@ function Dashboard({
           </>
         )}
       </Grid>
+      <ProgressPanels regionCode={region.code} />
       <MonitoringPanels regionCode={region.code} />
     </>
   );
