@@ -30,6 +30,7 @@ import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
 import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
+import { interopRoutes } from './modules/interop/interop.routes.ts';
 
 /** Builds the HTTP application: API under /api/v1, OpenAPI 3.1 document and docs page, health, and the web app. */
 export function createApp(ctx: AppContext) {
@@ -84,11 +85,18 @@ export function createApp(ctx: AppContext) {
   api.route('/', openDataRoutes());
   api.route('/', priorityRoutes());
   app.route('/api/v1', api);
+  // Machine clients (DCI social registry, change feed): bearer tokens of API clients, no session or CSRF.
+  app.route('/api/interop', interopRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',
     name: 'tepat_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiClientToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API client token `tpc_<id>_<secret>` from `tepat api-clients create` (interop endpoints)',
   });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

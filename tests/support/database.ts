@@ -22,6 +22,19 @@ export async function createEmptyDatabase(
     const database = await openDatabase({ dataDir: 'memory://' });
     return { database, drop: () => database.close() };
   }
+  const server = await createServerDatabase();
+  const database = await openDatabase({ url: server.url });
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await server.drop();
+    },
+  };
+}
+
+/** A new, empty database on the test server (TEST_DATABASE_URL): its URL, and `drop` to remove it. */
+export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `tepat_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -30,11 +43,9 @@ export async function createEmptyDatabase(
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
   return {
-    database,
+    url: url.toString(),
     drop: async () => {
-      await database.close();
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -228,12 +228,15 @@ async function afterImport(_database: Database, _run: ImportRunRow): Promise<voi
 export async function runImport(
   database: Database,
   request: ImportRequest,
-  onProgress?: ImportProgress,
+  hooks: { onProgress?: ImportProgress; onBatchCommitted?: (batches: number) => void } = {},
 ): Promise<ImportRunRow> {
   const created = await createImportRun(database.db, request);
-  const staged = await stageImport(database, created, { mapping: request.mapping, onProgress });
+  const staged = await stageImport(database, created, {
+    mapping: request.mapping,
+    onProgress: hooks.onProgress,
+  });
   if (staged.status !== 'staged') return staged;
-  return applyImport(database, staged.id, { batchSize: request.batchSize, onProgress });
+  return applyImport(database, staged.id, { batchSize: request.batchSize, ...hooks });
 }
 
 export { registryChecksum };

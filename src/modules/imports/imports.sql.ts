@@ -123,9 +123,12 @@ export const changedProvenance = (
   current: string,
   entry: string,
 ) =>
-  `jsonb_strip_nulls(jsonb_build_object(${columns
-    .map(([c, e, k]) => `'${k}', CASE WHEN ${current}.${c} IS DISTINCT FROM ${e} THEN ${entry} END`)
-    .join(', ')}))`;
+  `('{}'::jsonb ${columns
+    .map(
+      ([c, e, k]) =>
+        `|| CASE WHEN ${current}.${c} IS DISTINCT FROM ${e} THEN jsonb_build_object('${k}', ${entry}) ELSE '{}'::jsonb END`,
+    )
+    .join(' ')})`;
 
 /** True when any column differs between the registry row `current` and the staged values. */
 export const anyDiffers = (columns: readonly (readonly [string, string, string])[], current: string) =>
