@@ -77,6 +77,26 @@ function purposeOf(criteria: { consent?: Record<string, unknown>; authorize?: Re
   return text(criteria.authorize) ?? text(criteria.consent) ?? 'DCI social-registry search';
 }
 
+/** Keeps a transaction's answer for /registry/txn/status: `succ` when any request of the batch succeeded. */
+async function storeTransaction(
+  tx: Db,
+  client: ApiPrincipal,
+  action: 'search' | 'subscribe',
+  requests: readonly { reference_id: string }[],
+  items: readonly { status: string }[],
+  response: { transaction_id: string; correlation_id: string },
+): Promise<void> {
+  await tx.insert(dciTransaction).values({
+    clientId: client.id,
+    transactionId: response.transaction_id,
+    correlationId: response.correlation_id,
+    action,
+    referenceIds: requests.map((r) => r.reference_id),
+    status: items.some((i) => i.status === 'succ') ? 'succ' : 'rjct',
+    response,
+  });
+}
+
 /**
  * Answers a search message: each request of the batch on its own. Stores the transaction and the answer, and
  * audits every household returned (action `read`, actor the client), in one transaction.
@@ -143,15 +163,7 @@ export async function search(
       correlation_id: correlationId,
       search_response: items,
     };
-    await tx.insert(dciTransaction).values({
-      clientId: client.id,
-      transactionId: message.transaction_id,
-      correlationId,
-      action: 'search',
-      referenceIds: message.search_request.map((r) => r.reference_id),
-      status: items.some((i) => i.status === 'succ') ? 'succ' : 'rjct',
-      response,
-    });
+    await storeTransaction(tx, client, 'search', message.search_request, items, response);
     await appendToAuditChain(tx, audits);
     return { correlationId, response };
   });
@@ -234,15 +246,7 @@ export async function subscribe(
       correlation_id: correlationId,
       subscribe_response: items,
     };
-    await tx.insert(dciTransaction).values({
-      clientId: client.id,
-      transactionId: message.transaction_id,
-      correlationId,
-      action: 'subscribe',
-      referenceIds: message.subscribe_request.map((r) => r.reference_id),
-      status: items.some((i) => i.status === 'succ') ? 'succ' : 'rjct',
-      response,
-    });
+    await storeTransaction(tx, client, 'subscribe', message.subscribe_request, items, response);
     return { correlationId, response };
   });
 }
