@@ -16,6 +16,7 @@ import { FieldHomePage } from './routes/field/FieldHomePage';
 import { FieldLayout } from './routes/field/FieldLayout';
 import { FieldVisitPage } from './routes/field/FieldVisitPage';
 import { CampaignPage, CampaignsPage } from './routes/CampaignsPage';
+import { DedupPage } from './routes/DedupPage';
 import { ChangeRequestPage, ChangeRequestsPage } from './routes/ChangeRequestsPage';
 import { FieldInboxPage } from './routes/FieldInboxPage';
 import { FieldReviewPage } from './routes/FieldReviewPage';
@@ -159,6 +160,12 @@ const campaignsRoute = createRoute({
   component: CampaignsPage,
 });
 
+const dedupRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/duplicates',
+  component: DedupPage,
+});
+
 const campaignRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/campaigns/$campaignId',
@@ -237,6 +244,7 @@ const routeTree = rootRoute.addChildren([
     partnersRoute,
     priorityRoute,
     campaignsRoute,
+    dedupRoute,
     campaignRoute,
     changeRequestsRoute,
     changeRequestRoute,

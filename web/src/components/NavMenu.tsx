@@ -94,6 +94,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
       {reviewerRoles.includes(user.role) && (
         <NavLink
           component={Link}
+          to="/duplicates"
+          label={t('nav.dedup')}
+          active={pathname.startsWith('/duplicates')}
+          data-testid="nav-dedup"
+        />
+      )}
+      {reviewerRoles.includes(user.role) && (
+        <NavLink
+          component={Link}
           to="/change-requests"
           label={t('nav.changeRequests')}
           active={pathname.startsWith('/change-requests')}
