@@ -379,3 +379,13 @@ export const dciJsonSchemas = {
   'txn-status-response': OnTxnStatusEnvelope,
   ack: Ack,
 } as const;
+
+/** The JSON Schema files of docs/dci/ (name → text), as `npx tsx scripts/generate-dci-schemas.ts` writes them. */
+export function dciJsonSchemaFiles(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(dciJsonSchemas).map(([name, schema]) => [
+      `${name}.schema.json`,
+      `${JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`,
+    ]),
+  );
+}
