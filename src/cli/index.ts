@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { registerDedupCommand } from './dedup.ts';
 import { registerApiClientsCommand } from './api-clients.ts';
-import { registerImportCommand } from './import.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerRecomputeCommand } from './recompute.ts';
 import { registerRegionsCommand } from './regions.ts';
@@ -19,7 +18,6 @@ registerSeedCommand(program);
 registerDedupCommand(program);
 registerRecomputeCommand(program);
 registerUsersCommand(program);
-registerImportCommand(program);
 registerApiClientsCommand(program);
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
