@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { registerDedupCommand } from './dedup.ts';
-import { registerApiClientsCommand } from './api-clients.ts';
+import { registerImportCommand } from './import.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerRecomputeCommand } from './recompute.ts';
 import { registerRegionsCommand } from './regions.ts';
@@ -18,7 +18,7 @@ registerSeedCommand(program);
 registerDedupCommand(program);
 registerRecomputeCommand(program);
 registerUsersCommand(program);
-registerApiClientsCommand(program);
+registerImportCommand(program);
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

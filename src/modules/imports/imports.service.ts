@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { tuneBulkTransaction } from '../../db/tuning.ts';
+import { runDeduplication } from '../dedup/dedup.service.ts';
 import { AppError, validationError } from '../../http/errors.ts';
 import type { ColumnMapping } from './imports.mapping.ts';
 import {
@@ -53,6 +54,11 @@ function checkRequest(request: ImportRequest): void {
   if (request.areaCode != null && !/^[0-9.]{2,13}$/.test(request.areaCode))
     issues.push({ path: 'areaCode', reason: 'invalid', message: 'Not a region code.' });
   if (issues.length > 0) throw validationError(issues);
+}
+
+/** ANALYZE of the tables an import's statements join, so they are planned for their current sizes. */
+async function analyse(db: Db, tables: string[]): Promise<void> {
+  for (const table of tables) await db.execute(sql.raw(`ANALYZE ${table}`));
 }
 
 function contextOf(run: ImportRunRow): RunContext {
@@ -117,6 +123,14 @@ export async function stageImport(
     );
     progress(households + persons, 0, 'memeriksa baris');
     const ctx = contextOf(run);
+    // Fresh statistics, so the checks' joins are planned for the rows just staged.
+    await analyse(db, [
+      'import_household_stage',
+      'import_person_stage',
+      'household',
+      'person',
+      'household_member',
+    ]);
     await db.transaction(async (tx) => {
       await tuneBulkTransaction(tx);
       await validateStaged(tx, ctx);
@@ -160,6 +174,8 @@ export async function applyImport(
   options: {
     batchSize?: number;
     onProgress?: ImportProgress;
+    /** Run deduplication over the imported persons once applied (the CLI and API do). */
+    deduplicate?: boolean;
     /** Called after each committed batch (the kill-and-resume test kills the process here). */
     onBatchCommitted?: (batches: number) => void;
   } = {},
@@ -196,6 +212,8 @@ export async function applyImport(
     });
     cursor = end;
     batches += 1;
+    // An empty registry grows fast: after the first batch, let the planner see its real size.
+    if (batches === 1) await analyse(db, ['household', 'person', 'household_member', 'import_unit']);
     const [row] = await queryRows<{ done: number }>(
       db,
       sql`SELECT count(*)::int AS done FROM import_unit WHERE run_id = ${runId}
@@ -212,23 +230,35 @@ export async function applyImport(
     .set({ status: 'completed', checksum: checksum.checksum, finishedAt: new Date() })
     .where(eq(importRun.id, runId));
   run = await loadRun(db, runId);
-  await afterImport(database, run);
+  if (options.deduplicate) await deduplicateImported(database, run);
   return run;
 }
 
 /**
- * Hook after an import: deduplication (issue 6 part 2) runs over the registry when its module provides
- * `runDeduplication`; it does not exist yet, so this is the place to call it.
+ * After an import: deduplication (issue 6 part 2) of the persons of the households the run added or changed,
+ * against the whole registry.
  */
-async function afterImport(_database: Database, _run: ImportRunRow): Promise<void> {
-  // TODO(issue 6 part 2): await runDeduplication(database.db, { personIds }) once src/modules/dedup exports it.
+async function deduplicateImported(database: Database, run: ImportRunRow): Promise<void> {
+  const persons = await queryRows<{ id: number }>(
+    database.db,
+    sql`SELECT DISTINCT m.person_id::int AS id FROM import_unit u
+        JOIN household h ON h.kk_number = u.kk_number
+        JOIN household_member m ON m.household_id = h.id AND m.end_date IS NULL
+        WHERE u.run_id = ${run.id} AND u.action IN ('new', 'changed')`,
+  );
+  if (persons.length === 0) return;
+  await runDeduplication(database.db, { personIds: persons.map((p) => p.id), startedBy: run.createdBy });
 }
 
 /** Stage and apply in one call (the CLI's and the job's way). */
 export async function runImport(
   database: Database,
   request: ImportRequest,
-  hooks: { onProgress?: ImportProgress; onBatchCommitted?: (batches: number) => void } = {},
+  hooks: {
+    onProgress?: ImportProgress;
+    onBatchCommitted?: (batches: number) => void;
+    deduplicate?: boolean;
+  } = {},
 ): Promise<ImportRunRow> {
   const created = await createImportRun(database.db, request);
   const staged = await stageImport(database, created, {
