@@ -5,6 +5,7 @@ import { loadConfig, paths } from '../config.ts';
 import { ensureRegions, prepareDemo } from '../demo.ts';
 import { demoUsers } from '../modules/access/access.demo.ts';
 import { startServer } from '../server.ts';
+import { startNotifyWorker } from '../modules/interop/interop.subscriptions.ts';
 import { jobProgressBar } from './progress.ts';
 import { buildWebIfNeeded } from './web-build.ts';
 
@@ -58,7 +59,9 @@ async function start({ demo }: { demo: boolean }) {
       );
   }
   const server = await startServer(ctx);
+  const stopNotify = startNotifyWorker(ctx.database.db, ctx.logger);
   const shutdown = () => {
+    stopNotify();
     void server
       .close()
       .then(() => database.close())

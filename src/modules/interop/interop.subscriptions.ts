@@ -169,3 +169,25 @@ export async function deliverOutbox(
   const failed = results.filter((r) => r.error !== null && r.attempts >= maxAttempts).length;
   return { delivered, failed, retried: results.length - delivered - failed };
 }
+
+/**
+ * Runs dispatch and delivery every `everyMs` in the server process (one round at a time); returns a stop function.
+ * Errors are logged and the next round tries again: the outbox keeps what was not delivered.
+ */
+export function startNotifyWorker(
+  db: Db,
+  logger: { error: (o: object, m: string) => void },
+  everyMs = 5_000,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    dispatchNotifications(db)
+      .then(() => deliverOutbox(db))
+      .catch((err: unknown) => logger.error({ err }, 'notify worker round failed'))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
