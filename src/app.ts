@@ -17,6 +17,7 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fieldRoutes } from './modules/field/field.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { openDataRoutes } from './modules/opendata/opendata.routes.ts';
 import { partnersRoutes } from './modules/partners/partners.routes.ts';
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', programsRoutes());
   api.route('/', targetingRoutes());
   api.route('/', ledgerRoutes());
+  api.route('/', importsRoutes());
   api.route('/', targetingExtraRoutes());
   api.route('/', fieldRoutes());
   api.route('/', campaignsRoutes());
