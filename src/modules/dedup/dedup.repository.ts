@@ -13,7 +13,7 @@ export async function materializePersons(tx: Db, personIds: readonly number[] | 
   await tx.execute(sql`CREATE TEMP TABLE dd_name ON COMMIT DROP AS
     SELECT name, tepat_normalize_name(name) AS norm FROM (SELECT DISTINCT name FROM person OFFSET 0) d`);
   await tx.execute(sql`CREATE TEMP TABLE dd_person ON COMMIT DROP AS
-    SELECT p.id, p.nik, n.norm, n.key, left(n.key, 3) AS key3, metaphone(n.key, 6) AS phon,
+    SELECT p.id, p.nik, n.norm, n.key, left(n.key, 3) AS key3, metaphone(n.key, 12) AS phon,
            left(p.nik, 12) AS nik12, p.birth_date, extract(year FROM p.birth_date)::int AS birth_year, p.sex,
            m.household_id, h.kelurahan_code, ${focus} AS focus
     FROM person p

@@ -9,6 +9,7 @@ import {
   matchProbability,
   patternScore,
   thresholds,
+  type PatternCount,
 } from './dedup.model.ts';
 import {
   autoMergeablePairs,
@@ -39,6 +40,9 @@ export interface DedupResult {
 
 const steps = 5;
 
+/** NIK equal or one digit off, and names at least similar (levels in `comparisonFields`). */
+const isPossibleMatch = (p: PatternCount) => p.pattern[0]! >= 1 && p.pattern[1]! >= 1;
+
 /**
  * Runs deduplication: blocking and comparison in SQL, EM on the pattern counts, scoring, storing the pairs worth
  * a look, and merging the unambiguous pairs above the auto-merge threshold. One transaction: a failed run leaves
@@ -61,9 +65,14 @@ export async function runDeduplication(db: Db, options: DedupOptions = {}): Prom
       const { pairsCompared, blockPairs } = await materializeCandidates(tx);
       progress(2, steps, 'estimating m and u (EM)');
       const patterns = await patternCounts(tx);
-      const params = estimateParameters(patterns);
+      // Only pairs whose NIKs are equal or one digit apart and whose names are at least similar can be
+      // duplicates (a rule, not a weight): the blocks on birth date and NIK date part bring many pairs of different
+      // people born the same day, and at city scale EM would otherwise take "same birth date" for the match class.
+      // EM learns m and u from the possible pairs only.
+      const possible = patterns.filter(isPossibleMatch);
+      const params = estimateParameters(possible);
       const limits = thresholds(params);
-      const scores = patterns.map((p) => ({ pattern: p.pattern, score: patternScore(params, p.pattern) }));
+      const scores = possible.map((p) => ({ pattern: p.pattern, score: patternScore(params, p.pattern) }));
       progress(3, steps, 'storing pairs');
       const review = await storePairs(tx, runId, scores, limits.review);
       progress(4, steps, 'merging');
@@ -79,7 +88,7 @@ export async function runDeduplication(db: Db, options: DedupOptions = {}): Prom
         emConverged: params.converged,
         thresholds: limits,
         blockPairs,
-        patterns: patterns.map((p) => {
+        patterns: possible.map((p) => {
           const score = patternScore(params, p.pattern);
           return { ...p, score, probability: matchProbability(params, score) };
         }),
