@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import {
@@ -10,6 +12,7 @@ import {
 import { openDatabase, queryRows, type Database, type Db } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { insertTestRegions } from '../access/access.test-support.ts';
+import { templateCsv, templateXlsx } from './imports.template.ts';
 import { applyImport, registryChecksum, runImport, type ImportRequest } from './imports.service.ts';
 import {
   householdRow,
@@ -311,6 +314,22 @@ describeEachDatabase(
         householdsUnchanged: 44,
       });
       expect(await registryChecksum(db())).toEqual(before);
+    });
+
+    it('the downloadable templates are importable as they are (headers and example rows valid)', async () => {
+      const householdFile = join(dir, 'template-households.csv');
+      const personFile = join(dir, 'template-persons.csv');
+      writeFileSync(householdFile, templateCsv('household'));
+      writeFileSync(personFile, templateCsv('person'));
+      const run = await runImport(
+        env().ctx.database,
+        request({ householdFile, personFile }, { name: 'template', mode: 'all-or-nothing' }),
+      );
+      expect(run.counts).toMatchObject({ errors: 0, householdsInserted: 1, personsInserted: 1 });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await templateXlsx()) as never);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(['households', 'persons']);
+      expect(workbook.getWorksheet('persons')!.getRow(1).getCell(2).value).toBe('NIK');
     });
 
     it('reads XLSX workbooks (both sheets in one file) like CSV', async () => {
