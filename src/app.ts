@@ -31,6 +31,7 @@ import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { targetingRoutes } from './modules/targeting/targeting.routes.ts';
 import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes.ts';
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
+import { interopExportRoutes } from './modules/interop/interop.export.routes.ts';
 import { interopRoutes } from './modules/interop/interop.routes.ts';
 
 /** Builds the HTTP application: API under /api/v1, OpenAPI 3.1 document and docs page, health, and the web app. */
@@ -86,6 +87,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', reportsRoutes());
   api.route('/', openDataRoutes());
   api.route('/', priorityRoutes());
+  api.route('/', interopExportRoutes());
   app.route('/api/v1', api);
   // Machine clients (DCI social registry, change feed): bearer tokens of API clients, no session or CSRF.
   app.route('/api/interop', interopRoutes());

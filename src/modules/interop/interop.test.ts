@@ -491,6 +491,67 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
     });
   });
 
+  describe('area extract', () => {
+    const kotaUtara = { ...testUsers.secretariat, id: 9001, role: 'kota_tkpk' as const, regionCode: '31.72' };
+    const path = (region: string, kind: string, purpose = 'Verifikasi lapangan 2026') =>
+      `/exports/extract?region=${region}&kind=${kind}&purpose=${encodeURIComponent(purpose)}`;
+
+    it('streams the households of an area in the import layout and audits each with the purpose', async () => {
+      const res = await registry.call(kotaUtara, 'GET', path('31.72.01', 'household'));
+      expect(res.status).toBe(200);
+      const lines = (await res.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]!.split(',').slice(0, 3)).toEqual(['NO_KK', 'KODE_KELURAHAN', 'RW']);
+      const kks = lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort();
+      expect(kks).toEqual([
+        '3172010101250103',
+        '3172010101250104',
+        '3172010101250105',
+        '3172010101250106',
+        '3172010101250107',
+      ]);
+      const audits = await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'export'), eq(auditLog.purpose, 'Verifikasi lapangan 2026')));
+      expect(new Set(audits.map((a) => a.subjectId))).toEqual(
+        new Set(['p1', 'p2', 'p3', 'k1', 'k2'].map((k) => String(hh[k]!.id))),
+      );
+    });
+
+    it('gives the persons file with NIK and relationship, three per household', async () => {
+      const res = await registry.call(testUsers.secretariat, 'GET', path(penjaringan, 'person'));
+      const lines = (await res.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      const header = lines[0]!.split(',');
+      expect(header.slice(0, 3)).toEqual(['NO_KK', 'NIK', 'NAMA']);
+      expect(lines).toHaveLength(1 + 3 * 3);
+      const rel = header.indexOf('HUBUNGAN_KELUARGA');
+      expect(
+        lines
+          .slice(1)
+          .filter((l) => l.split(',')[rel] === 'head')
+          .map((l) => l.split(',')[1])
+          .sort(),
+      ).toEqual([hh.p1!.headNik, hh.p2!.headNik, hh.p3!.headNik].sort());
+    });
+
+    it('refuses other roles, another kota and a missing purpose', async () => {
+      expect(
+        (await registry.call(testUsers.penjaringanOperator, 'GET', path(penjaringan, 'household'))).status,
+      ).toBe(403);
+      expect((await registry.call(kotaUtara, 'GET', path('31.71', 'household'))).status).toBe(403);
+      expect((await registry.call(kotaUtara, 'GET', path('31.72', 'household', 'x'))).status).toBe(400);
+    });
+  });
+
   describe('subscribe, notify and async search', () => {
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
     beforeAll(async () => {
