@@ -35,17 +35,17 @@ export const PriorityQuery = z.object({
     .openapi({ description: 'Only kelurahan of this kota (ranks stay province-wide)' }),
 });
 
-const Breakdown = z
-  .object({
-    extremePoor: z.number(),
-    desil14: z.number(),
-    coverageGap: z.number(),
-    housing: z.number(),
-  })
-  .openapi('PriorityBreakdown', {
-    description:
-      'Weighted contributions (weight × normalised component × 100); they sum to the score exactly',
-  });
+/** One number per component of the score. */
+const perComponent = z.object({
+  extremePoor: z.number(),
+  desil14: z.number(),
+  coverageGap: z.number(),
+  housing: z.number(),
+});
+
+const Breakdown = perComponent.openapi('PriorityBreakdown', {
+  description: 'Weighted contributions (weight × normalised component × 100); they sum to the score exactly',
+});
 
 const Ranked = z.object({ score: z.number(), rank: z.number().int(), breakdown: Breakdown });
 
@@ -57,7 +57,7 @@ export const PriorityLocationSchema = z
     kecamatanName: z.string(),
     isPriorityKecamatan: z.boolean(),
     households: z.number().int(),
-    components: Breakdown.openapi({
+    components: perComponent.openapi('PriorityShares', {
       description: 'Raw shares of the kelurahan’s active households (0..1) before normalisation',
     }),
     a: Ranked,
