@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDedupCommand } from './dedup.ts';
+import { registerApiClientsCommand } from './api-clients.ts';
 import { registerImportCommand } from './import.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerRecomputeCommand } from './recompute.ts';
@@ -19,6 +20,7 @@ registerDedupCommand(program);
 registerRecomputeCommand(program);
 registerUsersCommand(program);
 registerImportCommand(program);
+registerApiClientsCommand(program);
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
