@@ -11898,7 +11898,7 @@ export interface components {
         year: number;
       } | null;
     };
-    /** @description Raw shares of the kelurahan’s active households (0..1) before normalisation */
+    /** @description Weighted contributions (weight × normalised component × 100); they sum to the score exactly */
     PriorityBreakdown: {
       coverageGap: number;
       desil14: number;
@@ -11907,17 +11907,17 @@ export interface components {
     };
     PriorityLocation: {
       a: {
-        breakdown: components['schemas']['PriorityBreakdown'] & unknown;
+        breakdown: components['schemas']['PriorityBreakdown'];
         rank: number;
         score: number;
       };
       b: {
-        breakdown: components['schemas']['PriorityBreakdown'] & unknown;
+        breakdown: components['schemas']['PriorityBreakdown'];
         rank: number;
         score: number;
       };
       code: string;
-      components: components['schemas']['PriorityBreakdown'];
+      components: components['schemas']['PriorityShares'];
       households: number;
       isPriorityKecamatan: boolean;
       kecamatanCode: string;
@@ -11936,6 +11936,13 @@ export interface components {
         kotaName: string;
         name: string;
       }[];
+    };
+    /** @description Raw shares of the kelurahan’s active households (0..1) before normalisation */
+    PriorityShares: {
+      coverageGap: number;
+      desil14: number;
+      extremePoor: number;
+      housing: number;
     };
     PriorityWeighting: {
       code: string;
