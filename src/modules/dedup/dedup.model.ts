@@ -55,14 +55,39 @@ function likelihood(levels: number[][], pattern: Pattern): number {
   return product;
 }
 
-/** EM under conditional independence of the fields, on pattern counts. */
+/**
+ * u-probabilities (P(level | non-match)) counted directly on pairs known to be non-matches (e.g. the compared pairs
+ * failing the match rule), without EM. `domain` restricts a field to the levels a pair can have after the rule
+ * (e.g. NIK level ≥ 1); u is counted and normalised over those levels only, i.e. conditional on the rule, as the
+ * pairs EM then sees. One pseudo-count per level (Laplace) keeps a level never seen among the non-matches from
+ * getting an unbounded weight.
+ */
+export function estimateU(patterns: readonly PatternCount[], domain: readonly number[] = []): number[][] {
+  const counts = comparisonFields.map((f) => new Array<number>(f.levels).fill(0));
+  for (const { pattern, count } of patterns)
+    pattern.forEach((level, f) => {
+      counts[f]![level]! += count;
+    });
+  return counts.map((levels, f) => {
+    const lowest = domain[f] ?? 0;
+    const allowed = levels.map((x, l) => (l >= lowest ? x + 1 : 0));
+    const total = allowed.reduce((s, x) => s + x, 0);
+    return allowed.map((x, l) => (l >= lowest ? clamp(x / total) : floor));
+  });
+}
+
+/**
+ * EM under conditional independence of the fields, on pattern counts. With `fixedU`, the u-probabilities are held
+ * at the given values and EM learns only the m-probabilities and the match share.
+ */
 export function estimateParameters(
   patterns: readonly PatternCount[],
-  options: { maxIterations?: number; tolerance?: number } = {},
+  options: { maxIterations?: number; tolerance?: number; fixedU?: number[][] } = {},
 ): ModelParameters {
   const maxIterations = options.maxIterations ?? 500;
   const tolerance = options.tolerance ?? 1e-8;
   let params = initial();
+  if (options.fixedU) params = { ...params, u: options.fixedU.map((levels) => [...levels]) };
   const total = patterns.reduce((s, p) => s + p.count, 0);
   if (total === 0) return params;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
@@ -82,10 +107,14 @@ export function estimateParameters(
         u[f]![level]! += count * (1 - weights[i]!);
       });
     });
+    // One pseudo-count per class and per m level (Laplace): negligible on a full run, but a run over a handful of
+    // persons (e.g. an import's) cannot conclude from one or two pairs that every pair is a certain match.
     const next: ModelParameters = {
-      p: clamp(matches / total),
-      m: m.map((levels) => levels.map((x) => clamp(x / Math.max(matches, floor)))),
-      u: u.map((levels) => levels.map((x) => clamp(x / Math.max(total - matches, floor)))),
+      p: clamp((matches + 1) / (total + 2)),
+      m: m.map((levels) => levels.map((x) => clamp((x + 1) / (matches + levels.length)))),
+      u: options.fixedU
+        ? params.u
+        : u.map((levels) => levels.map((x) => clamp(x / Math.max(total - matches, floor)))),
       iterations: iteration,
       converged: false,
     };

@@ -6,6 +6,7 @@ import { mergePairs } from './dedup.merge.ts';
 import {
   comparisonFields,
   estimateParameters,
+  estimateU,
   matchProbability,
   patternScore,
   thresholds,
@@ -42,6 +43,8 @@ const steps = 5;
 
 /** NIK equal or one digit off, and names at least similar (levels in `comparisonFields`). */
 const isPossibleMatch = (p: PatternCount) => p.pattern[0]! >= 1 && p.pattern[1]! >= 1;
+/** The lowest level each field can have on a possible pair (same order as `comparisonFields`). */
+const possibleDomain = [1, 1, 0, 0, 0];
 
 /**
  * Runs deduplication: blocking and comparison in SQL, EM on the pattern counts, scoring, storing the pairs worth
@@ -68,9 +71,14 @@ export async function runDeduplication(db: Db, options: DedupOptions = {}): Prom
       // Only pairs whose NIKs are equal or one digit apart and whose names are at least similar can be
       // duplicates (a rule, not a weight): the blocks on birth date and NIK date part bring many pairs of different
       // people born the same day, and at city scale EM would otherwise take "same birth date" for the match class.
-      // EM learns m and u from the possible pairs only.
+      // u is counted on the compared pairs failing the rule (non-matches by the rule; all compared pairs would not
+      // do, as blocking makes duplicates a large share of them on small populations), conditional on the rule's
+      // levels; EM learns only m and the match share on the possible pairs. EM learning u as well on the possible
+      // pairs alone took "NIK one digit off" for a non-match sign on small populations, where almost all possible
+      // pairs are duplicates, and missed every NIK-typo duplicate.
       const possible = patterns.filter(isPossibleMatch);
-      const params = estimateParameters(possible);
+      const nonMatches = patterns.filter((p) => !isPossibleMatch(p));
+      const params = estimateParameters(possible, { fixedU: estimateU(nonMatches, possibleDomain) });
       const limits = thresholds(params);
       const scores = possible.map((p) => ({ pattern: p.pattern, score: patternScore(params, p.pattern) }));
       progress(3, steps, 'storing pairs');
