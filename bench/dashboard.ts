@@ -8,6 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDemoPlans } from '../src/modules/plans/plans.demo.ts';
+import { ensurePriorityWeightings } from '../src/modules/priority/priority.service.ts';
 import { withClient } from './support.ts';
 import { createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
@@ -45,6 +47,19 @@ const endpoints: { name: string; path: (code: string) => string }[] = [
   { name: 'GET /graduation', path: (c) => `/graduation?region=${c}` },
   { name: 'GET /dashboard/freshness', path: (c) => `/dashboard/freshness?region=${c}` },
   { name: 'GET /dashboard/targeting', path: (c) => `/dashboard/targeting?region=${c}` },
+  {
+    name: 'GET /plan-realisation',
+    path: (c) =>
+      `/plan-realisation?year=${new Date().getFullYear()}&quarter=3&regionCode=${c}&groupBy=agency`,
+  },
+  { name: 'GET /partners/needs', path: (c) => `/partners/needs?region=${c}` },
+  { name: 'GET /partners/contributions', path: (c) => `/partners/contributions?region=${c}` },
+  {
+    name: 'GET /priority/locations',
+    path: (c) => (c.length >= 5 ? `/priority/locations?kota=${c.slice(0, 5)}` : '/priority/locations'),
+  },
+  { name: 'GET /open-data/areas', path: (c) => `/open-data/areas?level=kelurahan&within=${c.slice(0, 5)}` },
+  { name: 'GET /reports/lp2kd', path: (c) => `/reports/lp2kd?region=${c}&year=${new Date().getFullYear()}` },
 ];
 
 interface Measured {
@@ -100,6 +115,9 @@ async function main() {
     await withClient(url.toString(), (c) => c.query('VACUUM (ANALYZE)'));
     await recomputeTargeting(db);
     await ensureDemoUsers(db, password);
+    // The demo action plans (approved RATs with progress), so the realisation has rows to sum.
+    await ensureDemoPlans(db);
+    await ensurePriorityWeightings(db);
     server = await startServer(ctx);
     const login = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
