@@ -27,12 +27,18 @@ export const OrganisationSchema = z
   .openapi('PartnerOrganisation');
 export type Organisation = z.infer<typeof OrganisationSchema>;
 
+/** An organisation code: the code partner and agency users carry (`BAZNAS`, `DINSOS`). */
+const OrganisationCode = z
+  .string()
+  .regex(
+    /^[A-Z0-9][A-Z0-9_-]{1,31}$/,
+    'a capital or digit, then capitals, digits, - or _ (the code partner users carry)',
+  )
+  .openapi({ example: 'BAZNAS' });
+
 export const OrganisationBody = z
   .strictObject({
-    code: z
-      .string()
-      .regex(/^[A-Z0-9_-]{2,32}$/, 'capitals, digits, - or _ (the code partner users carry)')
-      .openapi({ example: 'BAZNAS' }),
+    code: OrganisationCode,
     name: z.string().trim().min(2).max(200),
     kind: z.enum(partnerKinds),
     contactName: z.string().trim().max(200).nullable().default(null),
@@ -105,7 +111,7 @@ export const PledgeStatusBody = z
   .strictObject({ status: z.enum(pledgeStatuses) })
   .openapi('PartnerPledgeStatusChange');
 
-export const PledgeListQuery = z.object({ organisation: z.string().max(32).optional() });
+export const PledgeListQuery = z.object({ organisation: OrganisationCode.optional() });
 
 export const ConsentBody = z
   .strictObject({
