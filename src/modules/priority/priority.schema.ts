@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, numeric, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  integer,
+  numeric,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** The components of the priority score, in breakdown order. */
 export const priorityComponents = ['extremePoor', 'desil14', 'coverageGap', 'housing'] as const;
@@ -34,3 +44,23 @@ export const priorityWeighting = pgTable(
     ),
   ],
 );
+
+/**
+ * The counts behind each kelurahan's priority components, precomputed set-based by `refreshPriorityComponents`
+ * after every welfare recompute and at the end of every targeting recompute, so the ranking reads ~270 rows
+ * instead of scanning the registry. Derived data, rebuilt whole: no foreign keys. Aggregates only.
+ */
+export const priorityComponent = pgTable('priority_component', {
+  kelurahanCode: text('kelurahan_code').primaryKey(),
+  /** The welfare snapshot the desil and extreme-poverty counts come from (null: none yet). */
+  snapshotId: integer('snapshot_id'),
+  /** Active households. */
+  households: integer('households').notNull(),
+  extremePoor: integer('extreme_poor').notNull(),
+  desil14: integer('desil14').notNull(),
+  deprivedHousing: integer('deprived_housing').notNull(),
+  /** Desil 1–4 household × pillar pairs (coverage_rollup) and those no program of the pillar reaches. */
+  coverageSlots: integer('coverage_slots').notNull(),
+  coverageUncovered: integer('coverage_uncovered').notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+});
