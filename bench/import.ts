@@ -4,7 +4,15 @@
  * full import (stage, validate, classify, apply) into an empty registry. Goal: import ≤ 3 × COPY.
  * Writes bench/results/import.json.
  */
-import { createWriteStream, mkdirSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  createReadStream,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -14,6 +22,7 @@ import { createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { householdFieldSpecs, personFieldSpecs } from '../src/modules/imports/imports.mapping.ts';
+import { phaseRecorder } from '../src/modules/imports/imports.profile.ts';
 import { runImport } from '../src/modules/imports/imports.service.ts';
 import { loadProvince } from '../src/modules/regions/regions.service.ts';
 import { seedPopulation } from '../src/modules/synthetic/synthetic.service.ts';
@@ -46,15 +55,26 @@ async function copyOut(url: string, query: string, file: string) {
   });
 }
 
-/** Seeds the generator's population into a scratch database and writes it out in the DTSEN column layout. */
+/**
+ * Seeds the generator's population into a scratch database and writes it out in the DTSEN column layout. With
+ * BENCH_IMPORT_REUSE=1 the files of an earlier run at the same scale are used again (no seeding).
+ */
 async function writeExtract() {
+  const householdFile = path.join(scratch, 'households.csv');
+  const personFile = path.join(scratch, 'persons.csv');
+  const marker = path.join(scratch, 'extract.json');
+  if (process.env.BENCH_IMPORT_REUSE === '1' && existsSync(marker)) {
+    const previous = JSON.parse(readFileSync(marker, 'utf8')) as {
+      scale: number;
+      seeded: { persons: number };
+    };
+    if (previous.scale === scale) return { householdFile, personFile, seeded: previous.seeded };
+  }
   const source = await freshDatabase('tepat_bench_import_source');
   console.log(`Seeding scale ${scale}…`);
   const seeded = await seedPopulation(source, { scale, seed: 11, duplicateRate: 0 });
   await source.close();
   const url = dbUrl('tepat_bench_import_source');
-  const householdFile = path.join(scratch, 'households.csv');
-  const personFile = path.join(scratch, 'persons.csv');
   const pick = (specs: typeof householdFieldSpecs, alias: string) =>
     specs.map((s) => `${alias}.${s.field} AS "${s.headers[0]}"`).join(', ');
   await copyOut(
@@ -80,6 +100,7 @@ async function writeExtract() {
   await withClient(serverUrl, (c) =>
     c.query('DROP DATABASE IF EXISTS tepat_bench_import_source WITH (FORCE)'),
   );
+  writeFileSync(marker, JSON.stringify({ scale, seeded }));
   return { householdFile, personFile, seeded };
 }
 
@@ -102,14 +123,13 @@ async function main() {
     return seconds;
   });
   // (b) The full import into the empty registry.
+  const phases = phaseRecorder();
   const started = performance.now();
-  const run = await runImport(target, {
-    householdFile,
-    personFile,
-    name: 'bench',
-    extractDate: '2026-11-01',
-    mode: 'valid-only',
-  });
+  const run = await runImport(
+    target,
+    { householdFile, personFile, name: 'bench', extractDate: '2026-11-01', mode: 'valid-only' },
+    { timer: phases.timer },
+  );
   const importSeconds = (performance.now() - started) / 1000;
   const counts = run.counts as Record<string, number>;
   await target.close();
@@ -132,6 +152,7 @@ async function main() {
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     status: run.status,
     counts,
+    phases: phases.totals(),
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('bench/results', { recursive: true });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { loadRegionPrefixes } from '../regions/region-codes.ts';
 import { fieldSpecs, type ImportFileKind } from './imports.mapping.ts';
+import { untimed, type PhaseTimer } from './imports.profile.ts';
 import {
   anyDiffers,
   changedProvenance,
@@ -267,6 +268,7 @@ export async function applyBatch(
   db: Db,
   ctx: RunContext,
   range: { from: string | null; to: string },
+  time: PhaseTimer = untimed,
 ): Promise<Record<string, number>> {
   const { runId } = ctx;
   const at = extractInstant(ctx);
@@ -276,60 +278,75 @@ export async function applyBatch(
     `${col} IN (SELECT kk_number FROM import_unit WHERE run_id = ${runId} AND action IN ${actions}
       AND kk_number > ${literal(range.from ?? '')} AND kk_number <= ${literal(range.to)})`;
   const changed = (col: string) => inBatch(col, `('changed')`);
-  const versions = await count(
-    db,
-    `INSERT INTO household_version (household_id, version, valid_from, valid_to, snapshot, changed_by,
+  const versions = await time('apply: household_version snapshots', () =>
+    count(
+      db,
+      `INSERT INTO household_version (household_id, version, valid_from, valid_to, snapshot, changed_by,
        change_source, change_reason)
      SELECT h.id, h.version, h.valid_from, ${at}, ${householdStateJson('h')}, ${ctx.createdBy ?? 'NULL'},
        ${literal(ctx.source)}, ${literal(`import run ${runId} (extract ${ctx.extractDate})`)}
      FROM household h WHERE ${changed('h.kk_number')}`,
+    ),
   );
-  await run(
-    db,
-    `UPDATE household h SET version = h.version + 1, valid_from = ${at}
+  await time('apply: household version bump', () =>
+    run(
+      db,
+      `UPDATE household h SET version = h.version + 1, valid_from = ${at}
      WHERE ${changed('h.kk_number')}`,
+    ),
   );
-  const householdsUpdated = await count(
-    db,
-    `UPDATE household h SET ${householdColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
+  const householdsUpdated = await time('apply: household update', () =>
+    count(
+      db,
+      `UPDATE household h SET ${householdColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
        provenance = h.provenance || ${changedProvenance(householdColumns, 'h', entry)}
      FROM import_household_stage s
      WHERE s.run_id = ${runId} AND s.kk_number = h.kk_number AND ${changed('h.kk_number')}
        AND ${anyDiffers(householdColumns, 'h')}`,
+    ),
   );
-  const personsUpdated = await count(
-    db,
-    `UPDATE person p SET ${personColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
+  const personsUpdated = await time('apply: person update', () =>
+    count(
+      db,
+      `UPDATE person p SET ${personColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
        provenance = p.provenance || ${changedProvenance(personColumns, 'p', entry)}
      FROM (${matchedMembers(runId, 's.kk_number')} AND ${changed('s.kk_number')}) s
      WHERE p.id = s.person_id AND ${anyDiffers(personColumns, 'p')}`,
+    ),
   );
-  await run(
-    db,
-    `UPDATE household_member m SET relationship = s.relationship, position = s.position::smallint
+  await time('apply: membership update', () =>
+    run(
+      db,
+      `UPDATE household_member m SET relationship = s.relationship, position = s.position::smallint
      FROM (${matchedMembers(runId, 's.kk_number')} AND ${changed('s.kk_number')}) s, household h
      WHERE m.person_id = s.person_id AND m.end_date IS NULL AND h.id = m.household_id
        AND h.kk_number = s.kk_number
        AND (m.relationship, m.position) IS DISTINCT FROM (s.relationship, s.position::smallint)`,
+    ),
   );
-  const membersEnded = await count(
-    db,
-    `UPDATE household_member m SET end_date = ${literal(ctx.extractDate)}::date
+  const membersEnded = await time('apply: memberships ended', () =>
+    count(
+      db,
+      `UPDATE household_member m SET end_date = ${literal(ctx.extractDate)}::date
      FROM household h, person p
      WHERE h.id = m.household_id AND p.id = m.person_id AND m.end_date IS NULL AND ${changed('h.kk_number')}
        AND NOT EXISTS (SELECT 1 FROM import_person_stage s WHERE s.run_id = ${runId}
                        AND s.kk_number = h.kk_number AND s.nik = p.nik)`,
+    ),
   );
-  const householdsInserted = await count(
-    db,
-    `INSERT INTO household (${householdColumns.map(([c]) => c).join(', ')}, version, valid_from, source)
+  const householdsInserted = await time('apply: household insert', () =>
+    count(
+      db,
+      `INSERT INTO household (${householdColumns.map(([c]) => c).join(', ')}, version, valid_from, source)
      SELECT ${householdColumns.map(([, e]) => e).join(', ')}, 1, ${at}, ${literal(ctx.source)}
      FROM import_household_stage s WHERE s.run_id = ${runId} AND ${inBatch('s.kk_number', `('new')`)}`,
+    ),
   );
   // New persons: those of new households, and rows of changed households no current member matches.
-  const [inserted] = await rows<{ n: string | number }>(
-    db,
-    `WITH incoming AS MATERIALIZED (
+  const [inserted] = await time('apply: person and membership insert', () =>
+    rows<{ n: string | number }>(
+      db,
+      `WITH incoming AS MATERIALIZED (
        SELECT s.*, nextval(pg_get_serial_sequence('person', 'id')) AS new_id
        FROM (${matchedMembers(runId, 's.kk_number')} AND ${inBatch('s.kk_number', `('new', 'changed')`)}) s
        WHERE s.person_id IS NULL),
@@ -343,6 +360,7 @@ export async function applyBatch(
        FROM incoming s JOIN household h ON h.kk_number = s.kk_number
        RETURNING 1)
      SELECT (SELECT count(*) FROM persons) + 0 * (SELECT count(*) FROM members) AS n`,
+    ),
   );
   const personsInserted = Number(inserted!.n);
   return { versions, householdsInserted, householdsUpdated, personsInserted, personsUpdated, membersEnded };

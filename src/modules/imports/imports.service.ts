@@ -14,6 +14,7 @@ import {
   validateStaged,
   type RunContext,
 } from './imports.repository.ts';
+import { untimed, type PhaseTimer } from './imports.profile.ts';
 import { importRun, type ImportMode } from './imports.schema.ts';
 import { stageFile } from './imports.stage.ts';
 
@@ -102,41 +103,40 @@ export async function createImportRun(db: Db, request: ImportRequest): Promise<I
 export async function stageImport(
   database: Database,
   run: ImportRunRow,
-  options: { mapping?: ColumnMapping; onProgress?: ImportProgress } = {},
+  options: { mapping?: ColumnMapping; onProgress?: ImportProgress; timer?: PhaseTimer } = {},
 ): Promise<ImportRunRow> {
   const { db } = database;
   const progress = options.onProgress ?? (() => undefined);
+  const time = options.timer ?? untimed;
   try {
-    const households = await stageFile(
-      database,
-      { id: run.id, mapping: options.mapping },
-      'household',
-      run.householdFile,
-      (n) => progress(n, 0, `membaca rumah tangga: ${n}`),
+    const households = await time('stage households (COPY)', () =>
+      stageFile(database, { id: run.id, mapping: options.mapping }, 'household', run.householdFile, (n) =>
+        progress(n, 0, `membaca rumah tangga: ${n}`),
+      ),
     );
-    const persons = await stageFile(
-      database,
-      { id: run.id, mapping: options.mapping },
-      'person',
-      run.personFile,
-      (n) => progress(households + n, 0, `membaca anggota: ${n}`),
+    const persons = await time('stage persons (COPY)', () =>
+      stageFile(database, { id: run.id, mapping: options.mapping }, 'person', run.personFile, (n) =>
+        progress(households + n, 0, `membaca anggota: ${n}`),
+      ),
     );
     progress(households + persons, 0, 'memeriksa baris');
     const ctx = contextOf(run);
     // Fresh statistics, so the checks' joins are planned for the rows just staged.
-    await analyse(db, [
-      'import_household_stage',
-      'import_person_stage',
-      'household',
-      'person',
-      'household_member',
-    ]);
+    await time('analyse (stage)', () =>
+      analyse(db, [
+        'import_household_stage',
+        'import_person_stage',
+        'household',
+        'person',
+        'household_member',
+      ]),
+    );
     await db.transaction(async (tx) => {
       await tuneBulkTransaction(tx);
-      await validateStaged(tx, ctx);
-      await classifyUnits(tx, ctx);
+      await time('validate', () => validateStaged(tx, ctx));
+      await time('classify', () => classifyUnits(tx, ctx));
     });
-    const counts = await summariseRun(db, run.id);
+    const counts = await time('summarise', () => summariseRun(db, run.id));
     const rejected = run.mode === 'all-or-nothing' && counts.errors! > 0;
     await db
       .update(importRun)
@@ -178,9 +178,11 @@ export async function applyImport(
     deduplicate?: boolean;
     /** Called after each committed batch (the kill-and-resume test kills the process here). */
     onBatchCommitted?: (batches: number) => void;
+    timer?: PhaseTimer;
   } = {},
 ): Promise<ImportRunRow> {
   const { db } = database;
+  const time = options.timer ?? untimed;
   let run = await loadRun(db, runId);
   if (run.status === 'completed' || run.status === 'rejected') return run;
   if (run.status !== 'staged' && run.status !== 'applying') {
@@ -194,37 +196,44 @@ export async function applyImport(
   let cursor = run.cursor;
   await db.update(importRun).set({ status: 'applying' }).where(eq(importRun.id, runId));
   for (;;) {
-    const end = await nextBatchEnd(db, runId, cursor, size);
+    const end = await time('apply: next batch end', () => nextBatchEnd(db, runId, cursor, size));
     if (end === null) break;
     const from = cursor;
-    await db.transaction(async (tx) => {
-      await tuneBulkTransaction(tx);
-      const applied = await applyBatch(tx, ctx, { from, to: end });
-      const [current] = await tx.select().from(importRun).where(eq(importRun.id, runId)).for('update');
-      await tx
-        .update(importRun)
-        .set({
-          cursor: end,
-          batchesDone: current!.batchesDone + 1,
-          counts: addCounts(current!.counts, applied),
-        })
-        .where(eq(importRun.id, runId));
-    });
+    await time('apply batch (whole transaction)', () =>
+      db.transaction(async (tx) => {
+        await tuneBulkTransaction(tx);
+        const applied = await applyBatch(tx, ctx, { from, to: end }, time);
+        const [current] = await tx.select().from(importRun).where(eq(importRun.id, runId)).for('update');
+        await tx
+          .update(importRun)
+          .set({
+            cursor: end,
+            batchesDone: current!.batchesDone + 1,
+            counts: addCounts(current!.counts, applied),
+          })
+          .where(eq(importRun.id, runId));
+      }),
+    );
     cursor = end;
     batches += 1;
     // An empty registry grows fast: after the first batch, let the planner see its real size.
-    if (batches === 1) await analyse(db, ['household', 'person', 'household_member', 'import_unit']);
-    const [row] = await queryRows<{ done: number }>(
-      db,
-      sql`SELECT count(*)::int AS done FROM import_unit WHERE run_id = ${runId}
+    if (batches === 1)
+      await time('analyse (after first batch)', () =>
+        analyse(db, ['household', 'person', 'household_member', 'import_unit']),
+      );
+    const [row] = await time('apply: progress count', () =>
+      queryRows<{ done: number }>(
+        db,
+        sql`SELECT count(*)::int AS done FROM import_unit WHERE run_id = ${runId}
           AND action IN ('new', 'changed') AND kk_number <= ${end}`,
+      ),
     );
     const done = row?.done ?? 0;
     options.onProgress?.(done, total, `menerapkan: ${done}/${total} rumah tangga`);
     options.onBatchCommitted?.(batches);
   }
-  const checksum = await registryChecksum(db);
-  await clearStage(db, runId);
+  const checksum = await time('checksum', () => registryChecksum(db));
+  await time('clear stage', () => clearStage(db, runId));
   await db
     .update(importRun)
     .set({ status: 'completed', checksum: checksum.checksum, finishedAt: new Date() })
@@ -258,12 +267,14 @@ export async function runImport(
     onProgress?: ImportProgress;
     onBatchCommitted?: (batches: number) => void;
     deduplicate?: boolean;
+    timer?: PhaseTimer;
   } = {},
 ): Promise<ImportRunRow> {
   const created = await createImportRun(database.db, request);
   const staged = await stageImport(database, created, {
     mapping: request.mapping,
     onProgress: hooks.onProgress,
+    timer: hooks.timer,
   });
   if (staged.status !== 'staged') return staged;
   return applyImport(database, staged.id, { batchSize: request.batchSize, ...hooks });
