@@ -6,6 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { coverageCodePrefix, coveragePillars } from './indicators.data.ts';
+import { refreshPriorityComponents } from '../priority/priority.repository.ts';
 
 /** The region codes a kelurahan code rolls up to (itself included), as a lateral subquery `a(code)`. */
 const rollUp = (code: SQL) => sql`CROSS JOIN LATERAL (
@@ -202,14 +203,22 @@ export async function refreshFreshness(db: Db, kelurahanCode?: string): Promise<
       refreshed_at = excluded.refreshed_at`);
 }
 
-/** After a welfare recompute (in its transaction): the new snapshot's indicators and the graduation rollup. */
+/**
+ * After a welfare recompute (in its transaction): the new snapshot's indicators, the graduation rollup and the
+ * priority-location counts.
+ */
 export async function refreshAfterRanking(db: Db, snapshotId: number): Promise<void> {
   await refreshSnapshotIndicators(db, snapshotId);
   await refreshGraduationRollup(db);
+  await refreshPriorityComponents(db);
 }
 
-/** At the end of a targeting recompute (in its transaction): desil-1 coverage and data freshness. */
+/**
+ * At the end of a targeting recompute (in its transaction): desil-1 coverage, data freshness and the
+ * priority-location counts (their coverage gap comes from the coverage rollup just refreshed).
+ */
 export async function refreshAfterTargeting(db: Db): Promise<void> {
   await refreshCoverageIndicators(db);
   await refreshFreshness(db);
+  await refreshPriorityComponents(db);
 }

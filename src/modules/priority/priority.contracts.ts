@@ -75,6 +75,10 @@ export const PriorityResultSchema = z
     a: WeightingSchema,
     b: WeightingSchema,
     normalisation: z.string(),
+    computedAt: z.string().nullable().openapi({
+      description:
+        'When the counts behind the scores were last refreshed by a welfare or targeting recompute (null: never)',
+    }),
     priorityKecamatan: z.array(z.object({ code: z.string(), name: z.string(), kotaName: z.string() })),
     items: z.array(PriorityLocationSchema),
   })

@@ -55,18 +55,14 @@ const minMax = (column: string) =>
   );
 
 /**
- * Scores every kelurahan with active households under the given weightings, in one statement.
- * Components (shares of the kelurahan's active households, latest welfare snapshot):
- * extreme poor; desil 1–4; coverage gap = desil 1–4 household-pillar pairs not reached by any program of the
- * pillar over all such pairs (coverage_rollup, four pillars); housing deprivation. Each is min–max normalised
- * across kelurahan to 0..1 (all equal: 0). A contribution is weight × component × 100 rounded to 4 decimals, and
- * the score is the sum of the rounded contributions, so the breakdown adds up to the score exactly (numeric).
- * Rank 1 is the highest score (ties by code).
+ * Rebuilds `priority_component`: per kelurahan with active households, the counts behind the components —
+ * households, extreme poor and desil 1–4 (latest welfare snapshot), housing deprivation, and the coverage gap's
+ * desil 1–4 household-pillar pairs (coverage_rollup, four pillars) with those not reached by any program of the
+ * pillar. One set-based statement; run by the welfare and targeting recomputes (indicators.refresh).
  */
-export function selectScores(db: Db, weightings: readonly string[]): Promise<ScoredRow[]> {
-  return queryRows<ScoredRow>(
-    db,
-    sql`
+export async function refreshPriorityComponents(db: Db): Promise<void> {
+  await db.execute(sql`DELETE FROM priority_component`);
+  await db.execute(sql`
     WITH latest AS (
       SELECT id FROM welfare_snapshot ORDER BY snapshot_date DESC, id DESC LIMIT 1
     ),
@@ -83,15 +79,43 @@ export function selectScores(db: Db, weightings: readonly string[]): Promise<Sco
     gap AS (
       SELECT kelurahan_code AS code, sum(households) AS slots, sum(households - covered) AS uncovered
       FROM coverage_rollup WHERE desil BETWEEN 1 AND 4 GROUP BY kelurahan_code
-    ),
-    raw AS (
-      SELECT hh.code, hh.households,
-        hh.extreme::numeric / hh.households AS extreme_poor,
-        hh.d14::numeric / hh.households AS desil14,
-        coalesce(gap.uncovered::numeric / nullif(gap.slots, 0), 0) AS coverage_gap,
-        hh.deprived::numeric / hh.households AS housing
-      FROM hh LEFT JOIN gap ON gap.code = hh.code
-      WHERE hh.households > 0
+    )
+    INSERT INTO priority_component (kelurahan_code, snapshot_id, households, extreme_poor, desil14,
+      deprived_housing, coverage_slots, coverage_uncovered, computed_at)
+    SELECT hh.code, (SELECT id FROM latest), hh.households, hh.extreme, hh.d14, hh.deprived,
+      coalesce(gap.slots, 0), coalesce(gap.uncovered, 0), now()
+    FROM hh LEFT JOIN gap ON gap.code = hh.code`);
+}
+
+/** When the components were last refreshed (null: never). */
+export async function selectComponentsComputedAt(db: Db): Promise<string | null> {
+  const [row] = await queryRows<{ at: string | null }>(
+    db,
+    sql`SELECT to_char(max(computed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+        FROM priority_component`,
+  );
+  return row?.at ?? null;
+}
+
+/**
+ * Scores every kelurahan in `priority_component` under the given weightings, in one statement over those rows.
+ * Components are shares of the kelurahan's active households (coverage gap: uncovered over all desil 1–4
+ * household-pillar pairs). Each is min–max normalised across kelurahan to 0..1 (all equal: 0). A contribution is
+ * weight × component × 100 rounded to 4 decimals, and the score is the sum of the rounded contributions, so the
+ * breakdown adds up to the score exactly (numeric). Rank 1 is the highest score (ties by code).
+ */
+export function selectScores(db: Db, weightings: readonly string[]): Promise<ScoredRow[]> {
+  return queryRows<ScoredRow>(
+    db,
+    sql`
+    WITH raw AS (
+      SELECT c.kelurahan_code AS code, c.households,
+        c.extreme_poor::numeric / c.households AS extreme_poor,
+        c.desil14::numeric / c.households AS desil14,
+        coalesce(c.coverage_uncovered::numeric / nullif(c.coverage_slots, 0), 0) AS coverage_gap,
+        c.deprived_housing::numeric / c.households AS housing
+      FROM priority_component c
+      WHERE c.households > 0
     ),
     normalised AS (
       SELECT raw.*, ${minMax('extreme_poor')} AS n_extreme_poor, ${minMax('desil14')} AS n_desil14,

@@ -6,6 +6,7 @@ import {
   type NewPriorityWeighting,
   type ScoredRow,
   insertMissingWeightings,
+  selectComponentsComputedAt,
   selectPriorityKecamatan,
   selectScores,
   selectWeightings,
@@ -108,5 +109,12 @@ export async function comparePriorityLocations(
         rankChange: r.rank - rb.rank,
       };
     });
-  return { a, b, normalisation, priorityKecamatan: await selectPriorityKecamatan(db), items };
+  return {
+    a,
+    b,
+    normalisation,
+    computedAt: await selectComponentsComputedAt(db),
+    priorityKecamatan: await selectPriorityKecamatan(db),
+    items,
+  };
 }

@@ -11929,6 +11929,8 @@ export interface components {
     PriorityResult: {
       a: components['schemas']['PriorityWeighting'];
       b: components['schemas']['PriorityWeighting'];
+      /** @description When the counts behind the scores were last refreshed by a welfare or targeting recompute (null: never) */
+      computedAt: string | null;
       items: components['schemas']['PriorityLocation'][];
       normalisation: string;
       priorityKecamatan: {

@@ -109,6 +109,13 @@ export function PriorityPage() {
         </Text>
       )}
       {data && (
+        <Text size="xs" c="dimmed" data-testid="priority-computed-at">
+          {data.computedAt
+            ? t('priority.computedAt', { when: format.dateTime(data.computedAt) })
+            : t('priority.notComputed')}
+        </Text>
+      )}
+      {data && (
         <Text size="sm">
           {t('priority.priorityKecamatanList')}{' '}
           {data.priorityKecamatan.map((k) => (
