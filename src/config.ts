@@ -19,6 +19,8 @@ const configSchema = z.object({
   demoSeed: z.coerce.number().int(),
   demoPassword: z.string().min(8),
   sessionTtlHours: z.coerce.number().int().positive(),
+  /** Largest file accepted by a web import upload (`POST /imports`), in bytes. */
+  importMaxBytes: z.coerce.number().int().positive(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -39,6 +41,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoSeed: env.TEPAT_DEMO_SEED ?? 2025,
     demoPassword: env.TEPAT_DEMO_PASSWORD ?? 'tepat-demo-2026',
     sessionTtlHours: env.TEPAT_SESSION_TTL_HOURS ?? 12,
+    importMaxBytes: Number(env.TEPAT_IMPORT_MAX_MB ?? 100) * 1024 * 1024,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -7,7 +7,8 @@ import { auditLog } from './audit.schema.ts';
 /** One access to personal data: who (the user), what (action and subject), where (region) and why (purpose). */
 export interface AuditEntry {
   action: 'read' | 'search' | 'create' | 'update' | 'delete' | 'export' | 'login' | 'logout' | 'login_failed';
-  subjectType: 'household' | 'person' | 'user' | 'session' | 'change_request' | 'kelurahan' | 'campaign';
+  subjectType:
+    'household' | 'person' | 'user' | 'session' | 'change_request' | 'kelurahan' | 'campaign' | 'import_run';
   subjectId?: string | number | null;
   regionCode?: string | null;
   purpose: string;

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { cellText } from '../ledger/ledger.file.ts';
+import { cellText, detectDelimiter } from '../ledger/ledger.file.ts';
 import type { ImportFileKind } from './imports.mapping.ts';
 
 /** One row of a file (the header first): the row number the user sees (header = row 1) and its cells as text. */
@@ -28,22 +29,29 @@ async function firstBytes(path: string, count: number): Promise<Buffer> {
   }
 }
 
-/** Reads a file row by row (streamed). XLSX by the ZIP magic bytes or extension; everything else is CSV (`,` or `;`, whichever the header uses more). */
-export async function* readSource(path: string, kind: ImportFileKind): AsyncIterable<SourceRow> {
-  const head = await firstBytes(path, 4096);
+/** A file by its path, or its bytes already in memory (an upload being checked). */
+type Source = string | Uint8Array;
+
+const streamOf = (source: Source) =>
+  typeof source === 'string' ? createReadStream(source) : Readable.from([Buffer.from(source)]);
+
+/**
+ * Reads a file row by row (streamed). XLSX by the ZIP magic bytes or extension; everything else is CSV (`,` or
+ * `;`, whichever the header uses more). Leaving early is safe only for bytes in memory (a file stays open).
+ */
+export async function* readSource(source: Source, kind: ImportFileKind): AsyncIterable<SourceRow> {
+  const head =
+    typeof source === 'string' ? await firstBytes(source, 4096) : Buffer.from(source.subarray(0, 4096));
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
-  if (isZip || path.toLowerCase().endsWith('.xlsx')) {
-    yield* xlsxRows(path, kind);
+  if (isZip || (typeof source === 'string' && source.toLowerCase().endsWith('.xlsx'))) {
+    yield* xlsxRows(source, kind);
     return;
   }
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  const firstLine = text.slice(0, Math.max(0, text.search(/\r?\n|$/)));
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  yield* csvRows(path, delimiter);
+  yield* csvRows(source, detectDelimiter(head.toString('utf8').replace(/^\uFEFF/, '')));
 }
 
-async function* csvRows(path: string, delimiter: string): AsyncIterable<SourceRow> {
-  const parser = createReadStream(path).pipe(
+async function* csvRows(source: Source, delimiter: string): AsyncIterable<SourceRow> {
+  const parser = streamOf(source).pipe(
     parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
   );
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -52,28 +60,31 @@ async function* csvRows(path: string, delimiter: string): AsyncIterable<SourceRo
 }
 
 /** Rows of the sheet named for the file kind, else of the first sheet (streamed with WorkbookReader). */
-async function* xlsxRows(path: string, kind: ImportFileKind): AsyncIterable<SourceRow> {
+async function* xlsxRows(source: Source, kind: ImportFileKind): AsyncIterable<SourceRow> {
   const wanted = sheetNames[kind];
   let matched = false;
-  for await (const r of sheetRows(path, (name) => wanted.includes(name.trim().toLowerCase()))) {
+  for await (const r of sheetRows(source, (name) => wanted.includes(name.trim().toLowerCase()))) {
     matched = true;
     yield r;
   }
   if (matched) return;
-  yield* sheetRows(path, (_name, index) => index === 0);
+  yield* sheetRows(source, (_name, index) => index === 0);
 }
 
 async function* sheetRows(
-  path: string,
+  source: Source,
   pick: (name: string, index: number) => boolean,
 ): AsyncIterable<SourceRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    entries: 'emit',
-    sharedStrings: 'cache',
-    worksheets: 'emit',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    typeof source === 'string' ? source : streamOf(source),
+    {
+      entries: 'emit',
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+    },
+  );
   let index = 0;
   for await (const worksheet of reader) {
     const sheet = worksheet as unknown as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;

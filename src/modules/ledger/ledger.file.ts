@@ -63,7 +63,7 @@ interface TableRow {
 }
 
 /** `;` (Excel's CSV in Indonesian locales) or `,`, whichever the header line uses more. */
-function detectDelimiter(text: string): ';' | ',' {
+export function detectDelimiter(text: string): ';' | ',' {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   return (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
 }

@@ -3753,6 +3753,243 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Import runs the user may see (secretariat: all; kota TKPK: its kota’s), newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of runs */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportRunList'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Upload an extract (household and person files, CSV or XLSX) and start its import as a job (secretariat; kota TKPK within its kota); audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: date
+             * @description Date of the extract; its changes are valid from it
+             * @example 2026-01-31
+             */
+            extractDate: string;
+            /**
+             * Format: binary
+             * @description Household file: .csv (`,` or `;`, UTF-8) or .xlsx (sheet `households`, else the first sheet); DTSEN headers
+             */
+            householdFile: string;
+            /**
+             * @default valid-only
+             * @enum {string}
+             */
+            mode?: 'valid-only' | 'all-or-nothing';
+            /**
+             * @description Source name: the imported rows carry `import:<name>`
+             * @default dtsen
+             * @example dtsen
+             */
+            name?: string;
+            /**
+             * Format: binary
+             * @description Person file (.csv or .xlsx, sheet `persons`); may be left out when the household file is a workbook holding both sheets
+             */
+            personFile?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The run was created and its job queued; follow it at /jobs/{jobId} */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StartedImport'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One import run: status, counts, error count and its job’s progress */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The run */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportRun'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/imports/{id}/errors.csv': {
     parameters: {
       query?: never;
@@ -11221,6 +11458,42 @@ export interface components {
         status: string;
       }[];
     };
+    /** @description The background job of a web upload */
+    ImportJob: {
+      id: number;
+      message: string | null;
+      progress: number;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'succeeded' | 'failed';
+      total: number | null;
+    } | null;
+    ImportRun: {
+      /** @description Region the run may write; null: the province */
+      areaCode: string | null;
+      /** @description householdRows, personRows, errors, householdsNew/Changed/Unchanged/Stale/Held, and once applied householdsInserted, personsInserted, … */
+      counts: {
+        [key: string]: number;
+      };
+      createdAt: string;
+      /** @description Who started it (display name); null: the CLI */
+      createdBy: string | null;
+      /** @description Why the run failed, when it did */
+      error: string | null;
+      errorCount: number;
+      extractDate: string;
+      finishedAt: string | null;
+      id: number;
+      job: components['schemas']['ImportJob'];
+      /** @enum {string} */
+      mode: 'valid-only' | 'all-or-nothing';
+      name: string;
+      /** @enum {string} */
+      status: 'staging' | 'staged' | 'applying' | 'completed' | 'rejected' | 'failed';
+    };
+    ImportRunList: {
+      items: components['schemas']['ImportRun'][];
+      total: number;
+    };
     Indicator: {
       code: string;
       /** @enum {string} */
@@ -12201,6 +12474,10 @@ export interface components {
           | 'inspector';
         username: string;
       };
+    };
+    StartedImport: {
+      jobId: number;
+      runId: number;
     };
     TargetingFinding: {
       desil: number | null;

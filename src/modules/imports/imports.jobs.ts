@@ -1,0 +1,78 @@
+import { createReadStream } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { JobDefinition } from '../jobs/jobs.service.ts';
+import { importRun } from './imports.schema.ts';
+import { applyImport, stageImport, type ImportRunRow } from './imports.service.ts';
+import { removeUploads } from './imports.upload.ts';
+
+export const importJobName = 'imports.run';
+
+const payload = z.object({ runId: z.number().int().positive() }).strict();
+
+export interface ImportJobResult {
+  runId: number;
+  status: ImportRunRow['status'];
+  counts: Record<string, number>;
+}
+
+/** Progress in percent: reading the files 0–40, checking 40–50, applying 50–95, deduplicating 95–100. */
+const readShare = 40;
+const checked = 50;
+const applied = 95;
+
+/** Line breaks in a CSV file (streamed): its rows, near enough to scale the reading progress. */
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines += 1;
+  }
+  return lines;
+}
+
+/** Rows to read in both files, or null when a file is a workbook (its row count is not known before reading). */
+async function rowsToRead(run: ImportRunRow): Promise<number | null> {
+  const files = [...new Set([run.householdFile, run.personFile])];
+  if (files.some((f) => !f.endsWith('.csv'))) return null;
+  const counts = await Promise.all(files.map(countLines));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The background job behind `POST /imports`: stages the uploaded files (then deletes them: the rows are in the
+ * staging tables), applies the run, and deduplicates the imported persons, reporting progress as it goes.
+ */
+export const importRunJob: JobDefinition<z.infer<typeof payload>, ImportJobResult> = {
+  name: importJobName,
+  payload,
+  // Staging starts from the files, which are gone afterwards; a failed run is uploaded again.
+  maxAttempts: 1,
+  async run(ctx, { runId }) {
+    const { db } = ctx.database;
+    const [created] = await db.select().from(importRun).where(eq(importRun.id, runId));
+    if (!created) throw new Error(`Import run ${runId} does not exist.`);
+    let run = created;
+    try {
+      const rows = await rowsToRead(run);
+      ctx.progress(0, 100, 'membaca berkas');
+      run = await stageImport(ctx.database, run, {
+        onProgress: (done, _total, message) => {
+          const read = rows ? Math.min(readShare, Math.floor((readShare * done) / rows)) : 0;
+          ctx.progress(message.startsWith('memeriksa') ? readShare : read, 100, message);
+        },
+      });
+    } finally {
+      await removeUploads([created.householdFile, created.personFile]);
+    }
+    if (run.status === 'staged') {
+      ctx.progress(checked, 100, 'menerapkan perubahan');
+      run = await applyImport(ctx.database, runId, {
+        deduplicate: true,
+        onProgress: (done, total, message) =>
+          ctx.progress(checked + Math.floor(((applied - checked) * done) / Math.max(total, 1)), 100, message),
+      });
+    }
+    ctx.progress(100, 100, run.status === 'rejected' ? 'ditolak' : 'selesai');
+    return { runId, status: run.status, counts: run.counts as Record<string, number> };
+  },
+};
