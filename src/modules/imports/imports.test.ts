@@ -117,6 +117,8 @@ function badExtract() {
   badPerson('HUBUNGAN_KELUARGA', 'required', { HUBUNGAN_KELUARGA: '' });
   badPerson('NO_URUT', 'not_a_position', { NO_URUT: 'x' });
   badPerson('KODE_WILAYAH_KTP', 'not_a_region_code', { KODE_WILAYAH_KTP: 'abc' });
+  badPerson('KODE_WILAYAH_KTP', 'not_a_region_code', { KODE_WILAYAH_KTP: '31.71.01.100' });
+  badPerson('TANGGAL_LAHIR', 'not_a_date', { TANGGAL_LAHIR: '1991-02-29' });
   badPerson('PENYAKIT_KRONIS', 'not_boolean', { PENYAKIT_KRONIS: 'kadang' });
   // A person of a household neither in the file nor in the registry.
   persons.push(personRow('3171010109999999', 1, seq++));
