@@ -160,6 +160,13 @@ const campaignsRoute = createRoute({
   component: CampaignsPage,
 });
 
+/** Impor data: upload a DTSEN extract, follow its import job, past runs (secretariat and kota TKPK). */
+const importsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/imports',
+  component: lazyRouteComponent(() => import('./routes/ImportsPage'), 'ImportsPage'),
+});
+
 const dedupRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/duplicates',
@@ -245,6 +252,7 @@ const routeTree = rootRoute.addChildren([
     priorityRoute,
     campaignsRoute,
     dedupRoute,
+    importsRoute,
     campaignRoute,
     changeRequestsRoute,
     changeRequestRoute,

@@ -9,10 +9,22 @@ import { testConfig } from '../../support/database.ts';
 
 export const demoPassword = 'e2e-demo-password';
 
-/** A running Tepat with a small demo population on an in-memory database, for browser tests. */
-export async function startDemoServer(options: { scale: number; boundaryFiles?: string[] }) {
+/**
+ * A running Tepat with a small demo population on an in-memory database, for browser tests. `dataDir` is the
+ * folder for local files such as import uploads (the database stays in memory).
+ */
+export async function startDemoServer(options: {
+  scale: number;
+  boundaryFiles?: string[];
+  dataDir?: string;
+}) {
   await buildWebIfNeeded((line) => console.log(line));
-  const config = testConfig({ port: 0, host: '127.0.0.1', demoPassword });
+  const config = testConfig({
+    port: 0,
+    host: '127.0.0.1',
+    demoPassword,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   const database = await openDatabase({ dataDir: 'memory://' });
   const ctx: AppContext = await createContext(config, database, createLogger(config));
   await ensureRegions(ctx);

@@ -11,6 +11,9 @@ const reviewerRoles: readonly Role[] = [
   'kelurahan_operator',
 ];
 
+/** Roles that import registry extracts (src/modules/imports/imports.runs.ts `requireImporter`). */
+const importerRoles: readonly Role[] = ['secretariat', 'kota_tkpk'];
+
 /** Roles with access to plans (src/modules/plans/plans.service.ts `planRoles.read`). */
 const planRoles: readonly Role[] = [
   'secretariat',
@@ -107,6 +110,15 @@ export function NavMenu({ user }: { user: SessionUser }) {
           label={t('nav.changeRequests')}
           active={pathname.startsWith('/change-requests')}
           data-testid="nav-change-requests"
+        />
+      )}
+      {importerRoles.includes(user.role) && (
+        <NavLink
+          component={Link}
+          to="/imports"
+          label={t('nav.imports')}
+          active={pathname.startsWith('/imports')}
+          data-testid="nav-imports"
         />
       )}
       {user.role !== 'field_officer' && (
