@@ -46,13 +46,7 @@ export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => 
     sql`SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
         WHERE conrelid = ${table}::regclass AND contype IN ('p', 'u')`,
   );
-  const indexes = await queryRows<{ name: string; definition: string }>(
-    tx,
-    sql`SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
-        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-        WHERE x.indrelid = ${table}::regclass
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
-  );
+  const indexes = await plainIndexes(tx, table);
   // Foreign keys of other tables that rest on those constraints go first and come back last.
   const referencing = await queryRows<{ table: string; name: string; definition: string }>(
     tx,
@@ -74,6 +68,36 @@ export async function withIndexesDeferred<T>(tx: Db, table: string, work: () => 
     await tx.execute(
       sql`ALTER TABLE ${sql.raw(k.table)} ADD CONSTRAINT ${sql.identifier(k.name)} ${sql.raw(k.definition)}`,
     );
+  return result;
+}
+
+/** The indexes of `table` that no constraint owns, with their definitions. */
+function plainIndexes(tx: Db, table: string) {
+  return queryRows<{ name: string; definition: string }>(
+    tx,
+    sql`SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = ${table}::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
+  );
+}
+
+/**
+ * Runs a bulk load into `tables` with their plain indexes (those no primary key or unique constraint owns)
+ * dropped, then rebuilds them: one sort per index instead of an insertion per row at a random place (a trigram
+ * GIN index on a million names is most of the load's cost). Constraints and the foreign keys resting on them stay,
+ * so no other table is touched. DROP INDEX takes each table's exclusive lock until commit.
+ */
+export async function withPlainIndexesDeferred<T>(
+  tx: Db,
+  tables: readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const indexes = [];
+  for (const table of tables) indexes.push(...(await plainIndexes(tx, table)));
+  for (const i of indexes) await tx.execute(sql`DROP INDEX ${sql.identifier(i.name)}`);
+  const result = await work();
+  for (const i of indexes) await tx.execute(sql.raw(i.definition));
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { withForeignKeysDeferred, withPlainIndexesDeferred } from '../../db/tuning.ts';
 import { loadRegionPrefixes } from '../regions/region-codes.ts';
 import { fieldSpecs, type ImportFileKind } from './imports.mapping.ts';
 import { untimed, type PhaseTimer } from './imports.profile.ts';
@@ -219,7 +220,8 @@ const extractInstant = (ctx: RunContext) => `(${literal(ctx.extractDate)} || 'T0
 
 /** Staged person rows of a KK matched to the current members of its registry household by NIK. */
 const matchedMembers = (runId: number, kkColumn: string) =>
-  `SELECT s.*, m.person_id, m.relationship AS current_relationship, m.position AS current_position
+  `SELECT s.*, h.id AS household_id, m.person_id, m.relationship AS current_relationship,
+     m.position AS current_position
    FROM import_person_stage s
    JOIN household h ON h.kk_number = s.kk_number
    LEFT JOIN (household_member m JOIN person pp ON pp.id = m.person_id)
@@ -290,20 +292,45 @@ export async function summariseRun(db: Db, runId: number): Promise<Record<string
   return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
 }
 
-/** The last KK of the next batch of units to apply after `cursor` (null when none is left). */
+/** The last KK of the next batch of units to apply after `cursor` (null when none is left); size null: all. */
 export async function nextBatchEnd(
   db: Db,
   runId: number,
   cursor: string | null,
-  size: number,
+  size: number | null,
 ): Promise<string | null> {
   const [row] = await rows<{ last: string | null }>(
     db,
     `SELECT max(kk_number) AS last FROM (
        SELECT kk_number FROM import_unit WHERE run_id = ${runId} AND action IN ('new', 'changed')
-         AND kk_number > ${literal(cursor ?? '')} ORDER BY kk_number LIMIT ${size}) b`,
+         AND kk_number > ${literal(cursor ?? '')} ORDER BY kk_number LIMIT ${size ?? 'ALL'}) b`,
   );
   return row?.last ?? null;
+}
+
+const registryEmpty = `SELECT NOT EXISTS (SELECT 1 FROM household) AND NOT EXISTS (SELECT 1 FROM person)
+  AND NOT EXISTS (SELECT 1 FROM household_member) AS empty`;
+
+/** True when the registry has no households, persons or memberships (an initial load). */
+export async function registryIsEmpty(db: Db): Promise<boolean> {
+  const [row] = await rows<{ empty: boolean }>(db, registryEmpty);
+  return row!.empty;
+}
+
+/**
+ * Runs `work` (the apply of a whole run) as an initial load: the registry tables are locked and, if they are
+ * still empty, the plain indexes of person and household_member (NIK, trigram name, person id) are dropped and
+ * rebuilt after it, and the foreign keys of household_member and household are re-added after it (each checked
+ * by one join instead of a lookup per row). Readers of the registry wait for the load's commit; an empty
+ * registry has nothing to read. If another writer got in first, `work` runs with indexes and keys in place.
+ */
+export async function asInitialLoad<T>(tx: Db, work: () => Promise<T>): Promise<T> {
+  await run(tx, 'LOCK TABLE household, person, household_member IN ACCESS EXCLUSIVE MODE');
+  const [row] = await rows<{ empty: boolean }>(tx, registryEmpty);
+  if (!row!.empty) return work();
+  return withForeignKeysDeferred(tx, ['household_member', 'household'], () =>
+    withPlainIndexesDeferred(tx, ['person', 'household_member'], work),
+  );
 }
 
 async function count(db: Db, text: string): Promise<number> {
@@ -333,75 +360,98 @@ export async function applyBatch(
     `${col} IN (SELECT kk_number FROM import_unit WHERE run_id = ${runId} AND action IN ${actions}
       AND kk_number > ${literal(range.from ?? '')} AND kk_number <= ${literal(range.to)})`;
   const changed = (col: string) => inBatch(col, `('changed')`);
-  const versions = await time('apply: household_version snapshots', () =>
-    count(
-      db,
-      `INSERT INTO household_version (household_id, version, valid_from, valid_to, snapshot, changed_by,
+  const [units] = await rows<{ changed: number; new: number }>(
+    db,
+    `SELECT count(*) FILTER (WHERE action = 'changed')::int AS changed, count(*) FILTER (WHERE action = 'new')::int AS new
+     FROM import_unit WHERE run_id = ${runId} AND kk_number > ${literal(range.from ?? '')}
+       AND kk_number <= ${literal(range.to)}`,
+  );
+  // Statements for units the batch does not have are skipped (an initial load has only new ones).
+  const when = async (some: number, work: () => Promise<number>) => (some > 0 ? work() : 0);
+  const versions = await when(units!.changed, () =>
+    time('apply: household_version snapshots', () =>
+      count(
+        db,
+        `INSERT INTO household_version (household_id, version, valid_from, valid_to, snapshot, changed_by,
        change_source, change_reason)
      SELECT h.id, h.version, h.valid_from, ${at}, ${householdStateJson('h')}, ${ctx.createdBy ?? 'NULL'},
        ${literal(ctx.source)}, ${literal(`import run ${runId} (extract ${ctx.extractDate})`)}
      FROM household h WHERE ${changed('h.kk_number')}`,
+      ),
     ),
   );
-  await time('apply: household version bump', () =>
-    run(
-      db,
-      `UPDATE household h SET version = h.version + 1, valid_from = ${at}
+  await when(units!.changed, () =>
+    time('apply: household version bump', () =>
+      count(
+        db,
+        `UPDATE household h SET version = h.version + 1, valid_from = ${at}
      WHERE ${changed('h.kk_number')}`,
+      ),
     ),
   );
-  const householdsUpdated = await time('apply: household update', () =>
-    count(
-      db,
-      `UPDATE household h SET ${householdColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
+  const householdsUpdated = await when(units!.changed, () =>
+    time('apply: household update', () =>
+      count(
+        db,
+        `UPDATE household h SET ${householdColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
        provenance = h.provenance || ${changedProvenance(householdColumns, 'h', entry)}
      FROM import_household_stage s
      WHERE s.run_id = ${runId} AND s.kk_number = h.kk_number AND ${changed('h.kk_number')}
        AND ${anyDiffers(householdColumns, 'h')}`,
+      ),
     ),
   );
-  const personsUpdated = await time('apply: person update', () =>
-    count(
-      db,
-      `UPDATE person p SET ${personColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
+  const personsUpdated = await when(units!.changed, () =>
+    time('apply: person update', () =>
+      count(
+        db,
+        `UPDATE person p SET ${personColumns.map(([c, e]) => `${c} = ${e}`).join(', ')},
        provenance = p.provenance || ${changedProvenance(personColumns, 'p', entry)}
      FROM (${matchedMembers(runId, 's.kk_number')} AND ${changed('s.kk_number')}) s
      WHERE p.id = s.person_id AND ${anyDiffers(personColumns, 'p')}`,
+      ),
     ),
   );
-  await time('apply: membership update', () =>
-    run(
-      db,
-      `UPDATE household_member m SET relationship = s.relationship, position = s.position::smallint
+  await when(units!.changed, () =>
+    time('apply: membership update', () =>
+      count(
+        db,
+        `UPDATE household_member m SET relationship = s.relationship, position = s.position::smallint
      FROM (${matchedMembers(runId, 's.kk_number')} AND ${changed('s.kk_number')}) s, household h
      WHERE m.person_id = s.person_id AND m.end_date IS NULL AND h.id = m.household_id
        AND h.kk_number = s.kk_number
        AND (m.relationship, m.position) IS DISTINCT FROM (s.relationship, s.position::smallint)`,
+      ),
     ),
   );
-  const membersEnded = await time('apply: memberships ended', () =>
-    count(
-      db,
-      `UPDATE household_member m SET end_date = ${literal(ctx.extractDate)}::date
+  const membersEnded = await when(units!.changed, () =>
+    time('apply: memberships ended', () =>
+      count(
+        db,
+        `UPDATE household_member m SET end_date = ${literal(ctx.extractDate)}::date
      FROM household h, person p
      WHERE h.id = m.household_id AND p.id = m.person_id AND m.end_date IS NULL AND ${changed('h.kk_number')}
        AND NOT EXISTS (SELECT 1 FROM import_person_stage s WHERE s.run_id = ${runId}
                        AND s.kk_number = h.kk_number AND s.nik = p.nik)`,
+      ),
     ),
   );
-  const householdsInserted = await time('apply: household insert', () =>
-    count(
-      db,
-      `INSERT INTO household (${householdColumns.map(([c]) => c).join(', ')}, version, valid_from, source)
+  const householdsInserted = await when(units!.new, () =>
+    time('apply: household insert', () =>
+      count(
+        db,
+        `INSERT INTO household (${householdColumns.map(([c]) => c).join(', ')}, version, valid_from, source)
      SELECT ${householdColumns.map(([, e]) => e).join(', ')}, 1, ${at}, ${literal(ctx.source)}
      FROM import_household_stage s WHERE s.run_id = ${runId} AND ${inBatch('s.kk_number', `('new')`)}`,
+      ),
     ),
   );
   // New persons: those of new households, and rows of changed households no current member matches.
-  const [inserted] = await time('apply: person and membership insert', () =>
-    rows<{ n: string | number }>(
-      db,
-      `WITH incoming AS MATERIALIZED (
+  const personsInserted = await when(units!.new + units!.changed, () =>
+    time('apply: person and membership insert', async () => {
+      const [inserted] = await rows<{ n: string | number }>(
+        db,
+        `WITH incoming AS MATERIALIZED (
        SELECT s.*, nextval(pg_get_serial_sequence('person', 'id')) AS new_id
        FROM (${matchedMembers(runId, 's.kk_number')} AND ${inBatch('s.kk_number', `('new', 'changed')`)}) s
        WHERE s.person_id IS NULL),
@@ -411,13 +461,14 @@ export async function applyBatch(
        RETURNING 1),
      members AS (
        INSERT INTO household_member (household_id, person_id, relationship, start_date, position)
-       SELECT h.id, s.new_id, s.relationship, ${literal(ctx.extractDate)}::date, s.position::smallint
-       FROM incoming s JOIN household h ON h.kk_number = s.kk_number
+       SELECT s.household_id, s.new_id, s.relationship, ${literal(ctx.extractDate)}::date, s.position::smallint
+       FROM incoming s
        RETURNING 1)
      SELECT (SELECT count(*) FROM persons) + 0 * (SELECT count(*) FROM members) AS n`,
-    ),
+      );
+      return Number(inserted!.n);
+    }),
   );
-  const personsInserted = Number(inserted!.n);
   return { versions, householdsInserted, householdsUpdated, personsInserted, personsUpdated, membersEnded };
 }
 

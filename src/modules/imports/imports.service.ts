@@ -6,10 +6,12 @@ import { AppError, validationError } from '../../http/errors.ts';
 import type { ColumnMapping } from './imports.mapping.ts';
 import {
   applyBatch,
+  asInitialLoad,
   classifyUnits,
   clearStage,
   nextBatchEnd,
   registryChecksum,
+  registryIsEmpty,
   summariseRun,
   validateStaged,
   type RunContext,
@@ -164,6 +166,16 @@ const addCounts = (counts: unknown, add: Record<string, number>) => {
   return base;
 };
 
+/** How many new and changed units of a run have KK up to `cursor` (applied before a resume). */
+async function unitsUpTo(db: Db, runId: number, cursor: string): Promise<number> {
+  const [row] = await queryRows<{ done: number }>(
+    db,
+    sql`SELECT count(*)::int AS done FROM import_unit WHERE run_id = ${runId}
+        AND action IN ('new', 'changed') AND kk_number <= ${cursor}`,
+  );
+  return row?.done ?? 0;
+}
+
 /**
  * Apply: units in KK order, one transaction per batch of whole households, each committing its changes with the
  * advanced cursor and counts. A killed process calls this again and continues after the cursor.
@@ -195,23 +207,31 @@ export async function applyImport(
   let batches = 0;
   let cursor = run.cursor;
   await db.update(importRun).set({ status: 'applying' }).where(eq(importRun.id, runId));
+  // Households applied before a resume; then each batch adds its new and changed ones.
+  let done = cursor === null ? 0 : await unitsUpTo(db, runId, cursor);
   for (;;) {
-    const end = await time('apply: next batch end', () => nextBatchEnd(db, runId, cursor, size));
+    // Into an empty registry the whole run is one batch with deferred indexes and keys (see asInitialLoad).
+    const initial = cursor === null && (await registryIsEmpty(db));
+    const end = await time('apply: next batch end', () =>
+      nextBatchEnd(db, runId, cursor, initial ? null : size),
+    );
     if (end === null) break;
     const from = cursor;
-    await time('apply batch (whole transaction)', () =>
+    const applied = await time('apply batch (whole transaction)', () =>
       db.transaction(async (tx) => {
         await tuneBulkTransaction(tx);
-        const applied = await applyBatch(tx, ctx, { from, to: end }, time);
+        const apply = () => applyBatch(tx, ctx, { from, to: end }, time);
+        const counted = initial ? await asInitialLoad(tx, apply) : await apply();
         const [current] = await tx.select().from(importRun).where(eq(importRun.id, runId)).for('update');
         await tx
           .update(importRun)
           .set({
             cursor: end,
             batchesDone: current!.batchesDone + 1,
-            counts: addCounts(current!.counts, applied),
+            counts: addCounts(current!.counts, counted),
           })
           .where(eq(importRun.id, runId));
+        return counted;
       }),
     );
     cursor = end;
@@ -221,14 +241,7 @@ export async function applyImport(
       await time('analyse (after first batch)', () =>
         analyse(db, ['household', 'person', 'household_member', 'import_unit']),
       );
-    const [row] = await time('apply: progress count', () =>
-      queryRows<{ done: number }>(
-        db,
-        sql`SELECT count(*)::int AS done FROM import_unit WHERE run_id = ${runId}
-          AND action IN ('new', 'changed') AND kk_number <= ${end}`,
-      ),
-    );
-    const done = row?.done ?? 0;
+    done += applied.householdsInserted! + applied.versions!;
     options.onProgress?.(done, total, `menerapkan: ${done}/${total} rumah tangga`);
     options.onBatchCommitted?.(batches);
   }

@@ -352,6 +352,46 @@ describeEachDatabase(
       expect(p).toEqual({ birth: '1981-02-11', nik: extract.persons[0]!.NIK });
     });
 
+    it('into an empty registry the whole run is one batch, and the indexes and keys it set aside are back', async () => {
+      const fresh = await createSharedDatabase(env().kind);
+      const database = await openDatabase(fresh.target);
+      const schema = () =>
+        queryRows<{ name: string; definition: string }>(
+          database.db,
+          sql`SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+              WHERE tablename IN ('household', 'person', 'household_member')
+              UNION ALL
+              SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+              WHERE conrelid IN ('household'::regclass, 'person'::regclass, 'household_member'::regclass)
+              ORDER BY 1`,
+        );
+      try {
+        const before = await schema();
+        const files = writeCsvExtract(dir, 'initial', validExtract(12, 2, gambir, 3171010105000001n));
+        const run = await runImport(database, request(files, { name: 'initial', batchSize: 5 }));
+        expect(run.status).toBe('completed');
+        expect(run.batchesDone).toBe(1);
+        expect(run.counts).toMatchObject({ householdsInserted: 12, personsInserted: 24 });
+        expect(await schema()).toEqual(before);
+        expect(before.map((r) => r.name)).toEqual(
+          expect.arrayContaining(['person_name_trgm_idx', 'household_member_person_id_person_id_fk']),
+        );
+        // The next import finds a registry that is not empty: batches of 5 again.
+        const next = writeCsvExtract(dir, 'after-initial', validExtract(7, 1, gambir, 3171010105100001n));
+        const second = await runImport(database, request(next, { name: 'initial', batchSize: 5 }));
+        expect(second.batchesDone).toBe(2);
+        const [members] = await queryRows<{ n: number }>(
+          database.db,
+          sql`SELECT count(*)::int AS n FROM household_member m JOIN person p ON p.id = m.person_id
+              JOIN household h ON h.id = m.household_id`,
+        );
+        expect(members!.n).toBe(31);
+      } finally {
+        await database.close();
+        await fresh.drop();
+      }
+    });
+
     it('an import killed mid-apply and resumed ends equal to a clean run (counts and checksum)', async () => {
       const { a, b } = extracts();
       const filesA = writeCsvExtract(dir, 'ka', a);
