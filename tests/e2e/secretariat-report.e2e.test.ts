@@ -89,6 +89,20 @@ describe.skipIf(!browserAvailable())(
       await expect
         .poll(() => page.getByTestId('targeting-exclusionErrors').getAttribute('data-value'))
         .toBe(String(exclusion));
+      // Every table is exportable: the targeting panel's figures as XLSX, a row per program as the API gives.
+      await page.getByTestId('panel-targeting-export').click();
+      const [tableDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('panel-targeting-export-xlsx').click(),
+      ]);
+      expect(tableDownload.suggestedFilename()).toBe('ketepatan-sasaran-program.xlsx');
+      const tableBook = new ExcelJS.Workbook();
+      await tableBook.xlsx.load(readFileSync(await tableDownload.path()) as unknown as ArrayBuffer);
+      const sheet = tableBook.getWorksheet('Ketepatan sasaran program')!;
+      expect(sheet.getRow(2).getCell(5).value).toBe('Exclusion error');
+      const exported = Array.from({ length: sheet.rowCount - 2 }, (_, i) => sheet.getRow(i + 3));
+      expect(exported.length).toBe(summary.programs.length);
+      expect(exported.reduce((sum, row) => sum + Number(row.getCell(5).value), 0)).toBe(exclusion);
       await page.getByTestId('panel-partners').waitFor();
 
       // Province → a kecamatan (the province map draws kecamatan), then → one of its kelurahan.

@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { UploadReportSchema } from './ledger.contracts.ts';
 import type { UploadRow } from './ledger.repository.ts';
+import { csvCell } from '../../http/csv.ts';
 
 /** What the API says about an upload. */
 export type UploadReport = z.infer<typeof UploadReportSchema>;
@@ -44,16 +45,6 @@ export function capEntries<T extends { line: number; value: string }>(
   marker: (more: number) => T,
 ): T[] {
   return entries.length <= cap ? entries : [...entries.slice(0, cap), marker(entries.length - cap)];
-}
-
-/**
- * A CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` neutralised so Excel does not run a
- * formula from a value someone typed into the uploaded file.
- */
-function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The error report as CSV (line, column, value, reason) for an official to fix the file in Excel. */

@@ -12,6 +12,7 @@ import {
   type BuiltReport,
   type ReportFormat,
 } from './reports.service.ts';
+import { fileStemOf, renderTable, tableExportFormats, type TableExportFormat } from './reports.table.ts';
 
 const ReportQuery = z.object({
   region: z
@@ -51,6 +52,36 @@ const DocumentSchema = z
     ),
   })
   .openapi('ReportDocument');
+
+const maxExportRows = 10_000;
+const TableExportSchema = z
+  .object({
+    title: z.string().trim().min(1).max(120).openapi({ example: 'Cakupan desil 1 per pilar' }),
+    subtitle: z.string().max(200).optional().openapi({ example: 'Jakarta Utara, Oktober 2026' }),
+    columns: z
+      .array(
+        z.object({
+          header: z.string().min(1).max(100),
+          format: z.enum(['integer', 'percent', 'rupiah', 'decimal']).optional(),
+        }),
+      )
+      .min(1)
+      .max(40),
+    rows: z
+      .array(z.array(z.union([z.string().max(500), z.number().finite(), z.null()])).max(40))
+      .max(maxExportRows),
+  })
+  .superRefine((table, ctx) => {
+    table.rows.forEach((row, i) => {
+      if (row.length !== table.columns.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i],
+          message: `Row ${i + 1} has ${row.length} cells; the table has ${table.columns.length} columns.`,
+        });
+    });
+  })
+  .openapi('TableExport');
 
 const QuarterlyQuery = ReportQuery.extend({
   quarter: z.coerce.number().int().min(1).max(4).openapi({ example: 3 }),
@@ -112,9 +143,40 @@ function reportRoutes<Q extends z.ZodObject>(
   }
 }
 
+/** POST /exports/table.{xlsx,pdf,csv}: a table the page shows, written as a file. */
+function tableExportRoutes(router: ReturnType<typeof createRouter>) {
+  for (const format of Object.keys(tableExportFormats) as TableExportFormat[]) {
+    const route = createRoute({
+      method: 'post',
+      path: `/exports/table.${format}`,
+      tags: ['reports'],
+      summary: `A table shown on a page (columns and rows, at most ${maxExportRows.toLocaleString('en')} rows), as ${format.toUpperCase()}: every table of the dashboards is exportable`,
+      request: { body: { content: { 'application/json': { schema: TableExportSchema } }, required: true } },
+      responses: {
+        200: {
+          description: 'The file, as an attachment',
+          content: binaryContent(tableExportFormats[format]),
+        },
+        ...errorResponses,
+      },
+    });
+    router.openapi(route, async (c) => {
+      const user = requireUser(c);
+      const table = c.req.valid('json');
+      const body = await renderTable(table, format, user);
+      return c.body(body, 200, {
+        'Content-Type': tableExportFormats[format],
+        'Content-Disposition': `attachment; filename="${fileStemOf(table.title)}.${format}"`,
+        'Cache-Control': 'no-store',
+      });
+    });
+  }
+}
+
 /** Routes of the reports module (mounted under /api/v1). */
 export function reportsRoutes() {
   const router = createRouter();
+  tableExportRoutes(router);
   reportRoutes(
     router,
     'lp2kd',

@@ -40,3 +40,31 @@ export function reportFileUrl({ kind, region, year, quarter }: ReportParams, for
   if (kind === 'quarterly') query.set('quarter', String(quarter));
   return `/api/v1/reports/${kind}.${format}?${query.toString()}`;
 }
+
+export type TableExport = NonNullable<
+  paths['/api/v1/exports/table.xlsx']['post']['requestBody']
+>['content']['application/json'];
+export type TableExportFormat = 'xlsx' | 'csv' | 'pdf';
+
+/**
+ * Sends a table the page shows to the server and saves the file it writes (XLSX, CSV or PDF) under a name made
+ * from the title. Throws an ApiError when the server refuses it.
+ */
+export async function downloadTable(table: TableExport, format: TableExportFormat): Promise<void> {
+  const options = { body: table, parseAs: 'blob' as const };
+  const call =
+    format === 'xlsx'
+      ? api.POST('/api/v1/exports/table.xlsx', options)
+      : format === 'csv'
+        ? api.POST('/api/v1/exports/table.csv', options)
+        : api.POST('/api/v1/exports/table.pdf', options);
+  const blob = await unwrap(call);
+  const name = /filename="([^"]+)"/.exec((await call).response.headers.get('Content-Disposition') ?? '')?.[1];
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name ?? `tabel.${format}`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}

@@ -4,10 +4,12 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
 import { realisationQuery } from '../../api/plans';
+import type { TableExport as ExportedTable } from '../../api/reports';
 import { targetingSummaryQuery } from '../../api/targeting';
 import { useFormat } from '../../lib/format';
 import { AnchorLink } from '../AnchorLink';
 import { QueryState } from '../QueryState';
+import { TableExport } from '../TableExport';
 
 /** Partner contributions in an area (aggregates). */
 const contributionsQuery = (region: string) =>
@@ -23,21 +25,48 @@ function currentPeriod() {
   return { year: now.getFullYear(), quarter: Math.max(1, Math.floor(now.getMonth() / 3)) };
 }
 
+/** Partner contributions summed per organisation over areas and pillars. */
+function byPartnerOf(
+  items: readonly {
+    organisationCode: string;
+    organisationName: string;
+    realisedValue: number;
+    householdsReached: number;
+  }[],
+) {
+  const byPartner = new Map<string, { name: string; value: number; households: number }>();
+  for (const row of items) {
+    const entry = byPartner.get(row.organisationCode) ?? {
+      name: row.organisationName,
+      value: 0,
+      households: 0,
+    };
+    entry.value += row.realisedValue;
+    entry.households += row.householdsReached;
+    byPartner.set(row.organisationCode, entry);
+  }
+  return byPartner;
+}
+
 /** A panel that stays out of the way for a role that may not read its figures. */
 function Panel<T>({
   testId,
   title,
   query,
   link,
+  exportTable,
   children,
 }: {
   testId: string;
   title: string;
   query: UseQueryResult<T>;
   link?: ReactNode;
+  /** The panel's figures as a table, for "Unduh" (XLSX, CSV, PDF). */
+  exportTable?: (data: T) => ExportedTable;
   children: (data: T) => ReactNode;
 }) {
   if (query.error instanceof ApiError && query.error.status === 403) return null;
+  const { data } = query;
   return (
     <Paper withBorder p="md" data-testid={testId}>
       <Stack gap="xs">
@@ -45,7 +74,12 @@ function Panel<T>({
           <Title order={2} size="h4">
             {title}
           </Title>
-          {link}
+          <Group gap="xs">
+            {exportTable && data !== undefined && (
+              <TableExport table={() => exportTable(data)} testId={`${testId}-export`} />
+            )}
+            {link}
+          </Group>
         </Group>
         <QueryState query={query}>{children}</QueryState>
       </Stack>
@@ -72,6 +106,22 @@ export function MonitoringPanels({ regionCode }: { regionCode: string }) {
         title={t('monitoring.realisation.title', { year, quarter })}
         query={realisation}
         link={<AnchorLink to="/plans">{t('monitoring.more')}</AnchorLink>}
+        exportTable={(data) => ({
+          title: t('monitoring.realisation.title', { year, quarter }),
+          subtitle: regionCode,
+          columns: [
+            { header: t('monitoring.realisation.agency') },
+            { header: t('monitoring.realisation.budget'), format: 'rupiah' },
+            { header: t('monitoring.realisation.realised'), format: 'rupiah' },
+            { header: t('monitoring.realisation.share'), format: 'percent' },
+          ],
+          rows: [...data.rows, data.total].map((row) => [
+            row.label,
+            row.budget,
+            row.realised,
+            share(row.realised, row.budget),
+          ]),
+        })}
       >
         {(data) =>
           data.rows.length === 0 ? (
@@ -113,6 +163,30 @@ export function MonitoringPanels({ regionCode }: { regionCode: string }) {
         title={t('monitoring.targeting.title')}
         query={targeting}
         link={<AnchorLink to="/targeting">{t('monitoring.more')}</AnchorLink>}
+        exportTable={(data) => ({
+          title: t('monitoring.targeting.title'),
+          subtitle: regionCode,
+          columns: [
+            { header: t('monitoring.targeting.program') },
+            { header: t('monitoring.targeting.eligible'), format: 'integer' },
+            { header: t('monitoring.targeting.enrolled'), format: 'integer' },
+            { header: t('monitoring.targeting.inclusionErrors'), format: 'integer' },
+            { header: t('monitoring.targeting.exclusionErrors'), format: 'integer' },
+            { header: t('monitoring.targeting.overlaps'), format: 'integer' },
+            { header: t('monitoring.targeting.coverage'), format: 'percent' },
+            { header: t('monitoring.targeting.exclusionRate'), format: 'percent' },
+          ],
+          rows: data.programs.map((p) => [
+            p.code,
+            p.eligible,
+            p.enrolled,
+            p.inclusionErrors,
+            p.exclusionErrors,
+            p.overlaps,
+            p.coverageDesil1,
+            p.exclusionRate,
+          ]),
+        })}
       >
         {(data) => {
           const sum = (key: 'eligible' | 'enrolled' | 'inclusionErrors' | 'exclusionErrors' | 'overlaps') =>
@@ -158,19 +232,23 @@ export function MonitoringPanels({ regionCode }: { regionCode: string }) {
           );
         }}
       </Panel>
-      <Panel testId="panel-partners" title={t('monitoring.partners.title')} query={contributions}>
+      <Panel
+        testId="panel-partners"
+        title={t('monitoring.partners.title')}
+        query={contributions}
+        exportTable={(data) => ({
+          title: t('monitoring.partners.title'),
+          subtitle: regionCode,
+          columns: [
+            { header: t('monitoring.partners.partner') },
+            { header: t('monitoring.partners.value'), format: 'rupiah' },
+            { header: t('monitoring.partners.households'), format: 'integer' },
+          ],
+          rows: [...byPartnerOf(data.items).values()].map((p) => [p.name, p.value, p.households]),
+        })}
+      >
         {(data) => {
-          const byPartner = new Map<string, { name: string; value: number; households: number }>();
-          for (const row of data.items) {
-            const entry = byPartner.get(row.organisationCode) ?? {
-              name: row.organisationName,
-              value: 0,
-              households: 0,
-            };
-            entry.value += row.realisedValue;
-            entry.households += row.householdsReached;
-            byPartner.set(row.organisationCode, entry);
-          }
+          const byPartner = byPartnerOf(data.items);
           return byPartner.size === 0 ? (
             <Text c="dimmed" size="sm">
               {t('monitoring.partners.none')}

@@ -1,10 +1,11 @@
-import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ChartFigure } from '../ChartFigure';
 import type { ChartOption } from '../charts';
 import { QueryState } from '../QueryState';
+import { TableExport } from '../TableExport';
 
 const trajectoryQuery = (code: string, region: string) =>
   queryOptions({
@@ -81,11 +82,28 @@ export function ProgressPanels({ regionCode }: { regionCode: string }) {
               })}
               height={280}
               footer={
-                <Text size="xs" c="dimmed" data-testid="trajectory-gap">
-                  {latest && latest.gapHigh !== null
-                    ? t('home.trajectory.gap', { year: latest.year, gap: latest.gapHigh.toFixed(2) })
-                    : t('home.trajectory.noTarget')}
-                </Text>
+                <Group justify="space-between" gap="xs">
+                  <Text size="xs" c="dimmed" data-testid="trajectory-gap">
+                    {latest && latest.gapHigh !== null
+                      ? t('home.trajectory.gap', { year: latest.year, gap: latest.gapHigh.toFixed(2) })
+                      : t('home.trajectory.noTarget')}
+                  </Text>
+                  <TableExport
+                    testId="trajectory-export"
+                    table={() => ({
+                      title: t('home.trajectory.title'),
+                      subtitle: `${regionCode} — ${data.target?.name ?? ''}`,
+                      columns: [
+                        { header: t('home.trajectory.year') },
+                        { header: t('home.trajectory.actual'), format: 'decimal' },
+                        { header: t('home.trajectory.pathLow'), format: 'decimal' },
+                        { header: t('home.trajectory.pathHigh'), format: 'decimal' },
+                        { header: t('home.trajectory.gapColumn'), format: 'decimal' },
+                      ],
+                      rows: data.years.map((y) => [String(y.year), y.actual, y.pathLow, y.pathHigh, y.gapHigh]),
+                    })}
+                  />
+                </Group>
               }
             />
           );
@@ -93,9 +111,32 @@ export function ProgressPanels({ regionCode }: { regionCode: string }) {
       </QueryState>
       <Paper withBorder p="md" data-testid="freshness-panel">
         <Stack gap="xs">
-          <Title order={2} size="h4">
-            {t('home.freshness.title')}
-          </Title>
+          <Group justify="space-between">
+            <Title order={2} size="h4">
+              {t('home.freshness.title')}
+            </Title>
+            {freshness.data && (
+              <TableExport
+                testId="freshness-export"
+                table={() => ({
+                  title: t('home.freshness.title'),
+                  subtitle: regionCode,
+                  columns: [
+                    { header: t('home.freshness.code') },
+                    { header: t('home.freshness.kelurahan') },
+                    { header: t('home.freshness.days'), format: 'integer' },
+                    { header: t('home.freshness.campaign'), format: 'percent' },
+                  ],
+                  rows: freshness.data.kelurahan.map((k) => [
+                    k.code,
+                    k.name,
+                    k.daysSinceVerification,
+                    k.campaignShare,
+                  ]),
+                })}
+              />
+            )}
+          </Group>
           <QueryState query={freshness}>
             {(data) => (
               <>
