@@ -35,6 +35,7 @@ import {
 import { useSessionUser } from '../api/session';
 import type { Role } from '../api/types';
 import { QueryState, useErrorMessage } from '../components/QueryState';
+import { TableExport } from '../components/TableExport';
 import { useFormat } from '../lib/format';
 
 /** Roles that see every partner, pledge and contribution (aggregates). */
@@ -455,9 +456,36 @@ function ContributionsPanel({ region }: { region: string }) {
   const query = useQuery(contributionsQuery(region));
   return (
     <Paper withBorder p="md">
-      <Title order={2} size="h4" mb="sm">
-        {t('partners.contributions')}
-      </Title>
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4">
+          {t('partners.contributions')}
+        </Title>
+        {query.data && query.data.items.length > 0 && (
+          <TableExport
+            testId="partner-contributions-export"
+            table={() => ({
+              title: t('partners.contributions'),
+              subtitle: region,
+              columns: [
+                { header: t('partners.organisation') },
+                { header: t('partners.pillarLabel') },
+                { header: t('partners.area') },
+                { header: t('partners.realised'), format: 'rupiah' },
+                { header: t('partners.households'), format: 'integer' },
+                { header: t('partners.deliveries'), format: 'integer' },
+              ],
+              rows: query.data.items.map((c) => [
+                c.organisationName,
+                c.pillar,
+                c.regionName,
+                c.realisedValue,
+                c.householdsReached,
+                c.deliveries,
+              ]),
+            })}
+          />
+        )}
+      </Group>
       <QueryState query={query}>
         {({ items }) =>
           items.length === 0 ? (
@@ -502,9 +530,33 @@ function NeedsPanel({ region: home }: { region: string }) {
   const count = (v: number | null) => (v === null ? t('partners.suppressed') : format.number(v));
   return (
     <Paper withBorder p="md">
-      <Title order={2} size="h4" mb="xs">
-        {t('partners.needs')}
-      </Title>
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4">
+          {t('partners.needs')}
+        </Title>
+        {query.data && (
+          <TableExport
+            testId="partner-needs-export"
+            table={() => ({
+              title: t('partners.needs'),
+              subtitle: query.data.region,
+              columns: [
+                { header: t('partners.area') },
+                { header: t('partners.pillarLabel') },
+                { header: t('partners.desil14Unreached'), format: 'integer' },
+                { header: t('partners.extremePoorUnreached'), format: 'integer' },
+              ],
+              // A suppressed count stays a word in the file, never a number.
+              rows: query.data.items.map((n) => [
+                n.regionName,
+                n.pillar,
+                n.desil14Unreached ?? t('partners.suppressed'),
+                n.extremePoorUnreached ?? t('partners.suppressed'),
+              ]),
+            })}
+          />
+        )}
+      </Group>
       <Text size="sm" c="dimmed" mb="sm">
         {t('partners.needsHint')}
       </Text>
