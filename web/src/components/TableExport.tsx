@@ -19,7 +19,9 @@ export function TableExport({ table, testId }: { table: () => Table; testId?: st
       .catch((error: unknown) =>
         notifications.show({
           color: 'red',
-          message: t('tableExport.failed', { message: error instanceof Error ? error.message : String(error) }),
+          message: t('tableExport.failed', {
+            message: error instanceof Error ? error.message : String(error),
+          }),
         }),
       )
       .finally(() => setBusy(null));
@@ -33,7 +35,11 @@ export function TableExport({ table, testId }: { table: () => Table; testId?: st
       </Menu.Target>
       <Menu.Dropdown>
         {formats.map((format) => (
-          <Menu.Item key={format} onClick={() => download(format)} data-testid={testId && `${testId}-${format}`}>
+          <Menu.Item
+            key={format}
+            onClick={() => download(format)}
+            data-testid={testId && `${testId}-${format}`}
+          >
             {t(`tableExport.${format}`)}
           </Menu.Item>
         ))}

@@ -100,7 +100,13 @@ export function ProgressPanels({ regionCode }: { regionCode: string }) {
                         { header: t('home.trajectory.pathHigh'), format: 'decimal' },
                         { header: t('home.trajectory.gapColumn'), format: 'decimal' },
                       ],
-                      rows: data.years.map((y) => [String(y.year), y.actual, y.pathLow, y.pathHigh, y.gapHigh]),
+                      rows: data.years.map((y) => [
+                        String(y.year),
+                        y.actual,
+                        y.pathLow,
+                        y.pathHigh,
+                        y.gapHigh,
+                      ]),
                     })}
                   />
                 </Group>
