@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
@@ -132,5 +133,27 @@ describe.skipIf(!browserAvailable())('data import in Chromium', () => {
       data.households.slice(0, 3).map((h) => ({ kk: h.NO_KK, members: 2 })),
     );
     expect(readdirSync(uploadFolder(dataDir))).toEqual([]);
+  });
+
+  it('downloads the search list of an imported household as XLSX once a purpose is given', async () => {
+    const kk = String(firstKk);
+    await page.goto(`${demo.url}/search?by=kk&q=${kk}`);
+    await page.getByTestId('search-export').waitFor({ state: 'visible' });
+    const xlsx = page.getByTestId('search-export-xlsx');
+    expect(await xlsx.getAttribute('href')).toBeNull();
+    await page.getByTestId('search-export-purpose').fill('pemeriksaan hasil impor');
+    const [download] = await Promise.all([page.waitForEvent('download'), xlsx.click()]);
+    expect(download.suggestedFilename()).toMatch(/^households-.+\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const list = workbook.getWorksheet('Daftar');
+    expect(list?.rowCount).toBe(2);
+    expect(list?.getRow(2).getCell(2).text).toBe(kk);
+    const [audit] = await queryRows<{ purpose: string }>(
+      db(),
+      sql`SELECT a.purpose FROM audit_log a JOIN household h ON h.id::text = a.subject_id
+          WHERE a.action = 'export' AND h.kk_number = ${kk}`,
+    );
+    expect(audit?.purpose).toBe('pemeriksaan hasil impor');
   });
 });

@@ -124,6 +124,32 @@ export async function appendToAuditChain(tx: Db, entries: readonly ActorEntry[])
   );
 }
 
+/** Export rows per transaction: large lists extend the chain in steps rather than in one long transaction. */
+const exportAuditBatch = 2_000;
+
+/**
+ * One `export` row per household of a list file (household id → its kelurahan), with the purpose and what was
+ * exported, in batches of the chain.
+ */
+export async function recordHouseholdExport(
+  db: Db,
+  actor: Pick<SessionUser, 'id' | 'role'>,
+  households: ReadonlyMap<number | string, string>,
+  purpose: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  const entries = [...households].map(([householdId, kelurahanCode]) => ({
+    action: 'export' as const,
+    subjectType: 'household' as const,
+    subjectId: householdId,
+    regionCode: kelurahanCode,
+    purpose,
+    details,
+  }));
+  for (let start = 0; start < entries.length; start += exportAuditBatch)
+    await recordAudit(db, actor, entries.slice(start, start + exportAuditBatch));
+}
+
 /** Rows read per batch while verifying, so memory stays flat however long the log grows. */
 const VERIFY_BATCH = 5_000;
 

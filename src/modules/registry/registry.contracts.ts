@@ -63,6 +63,16 @@ export const SearchQuery = PageQuery.extend({
   purpose: Purpose,
 });
 
+/** The search list as a file: the search's criteria (no paging: every match) and a required purpose. */
+export const SearchExportQuery = SearchQuery.pick({ nik: true, kk: true, name: true, region: true }).extend({
+  purpose: z
+    .string()
+    .trim()
+    .min(10)
+    .max(500)
+    .openapi({ description: 'Why the list is exported (at least 10 characters); written to the audit log' }),
+});
+
 export const ProfileQuery = z.object({
   asOf: z.iso
     .datetime({ offset: true })

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, errorResponses, ErrorSchema, json } from '../../http/openapi.ts';
+import { binaryContent, createRouter, errorResponses, ErrorSchema, json } from '../../http/openapi.ts';
+import { listContentTypes, type ListFormat } from '../../http/list-file.ts';
 import { requireUser } from '../access/access.middleware.ts';
 import {
   CreateHouseholdBody,
@@ -9,9 +10,11 @@ import {
   PatchPersonBody,
   PersonIdParam,
   ProfileQuery,
+  SearchExportQuery,
   SearchQuery,
   ValidateNikBody,
 } from './registry.contracts.ts';
+import { exportSearchList, searchExportCap } from './registry-export.ts';
 import { HouseholdProfileSchema, presentProfile } from './registry.presenter.ts';
 import { presentSearchResult, SearchResultSchema } from './registry-search.presenter.ts';
 import { HistorySchema, presentHistory } from './registry-history.presenter.ts';
@@ -49,6 +52,20 @@ const search = createRoute({
   request: { query: SearchQuery },
   responses: { 200: json(SearchResultSchema, 'One page of households, best match first'), ...errorResponses },
 });
+
+/** The search list as a file of one format; both formats share the query and the service. */
+const searchExport = (format: ListFormat) =>
+  createRoute({
+    method: 'get',
+    path: `/households/export.${format}`,
+    tags: ['registry'],
+    summary: `Every household the search finds in the caller’s scope as ${format.toUpperCase()} (at most ${searchExportCap.toLocaleString('en')}; purpose required; every household audited as an export)`,
+    request: { query: SearchExportQuery },
+    responses: {
+      200: { description: 'The file, as an attachment', content: binaryContent(listContentTypes[format]) },
+      ...errorResponses,
+    },
+  });
 
 const profile = createRoute({
   method: 'get',
@@ -113,6 +130,17 @@ export function registryRoutes() {
     return c.json(presentSearchResult(result), 200);
   });
 
+  // Before /households/{id}, which would otherwise take `export.csv` for an id.
+  for (const format of ['csv', 'xlsx'] as const)
+    router.openapi(searchExport(format), async (c) => {
+      const query = c.req.valid('query');
+      const file = await exportSearchList(c.get('ctx').database.db, requireUser(c), format, query);
+      return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': file.contentType,
+        'Content-Disposition': `attachment; filename="${file.fileName}"`,
+        'Cache-Control': 'no-store',
+      });
+    });
   router.openapi(profile, async (c) => {
     const found = await readHouseholdProfile(
       c.get('ctx').database.db,

@@ -31,10 +31,19 @@ export interface SearchResult {
 }
 
 /**
- * A name search over a whole province would scan millions of names and invite browsing: it needs a region,
- * unless the user's own area is already smaller (a kota, kecamatan or kelurahan, or assigned households).
+ * A search needs a criterion. A name search over a whole province would scan millions of names and invite
+ * browsing: it needs a region, unless the user's own area is already smaller (a kota, kecamatan or kelurahan, or
+ * assigned households). Shared by the search and its export.
  */
-function checkNameSearchRegion(scope: Scope, query: SearchQueryInput): void {
+export function checkSearchCriteria(
+  scope: Scope,
+  query: Pick<SearchQueryInput, 'nik' | 'kk' | 'name' | 'region'>,
+): void {
+  if (query.nik === undefined && query.kk === undefined && query.name === undefined) {
+    throw validationError([
+      { path: 'query', reason: 'missing_criterion', message: 'Give at least one of nik, kk or name.' },
+    ]);
+  }
   if (query.name === undefined || query.region !== undefined) return;
   if (scope.kind === 'region' && !scope.regionCode.includes('.')) {
     throw validationError([
@@ -54,12 +63,7 @@ export async function searchRegistry(
   query: SearchQueryInput,
 ): Promise<SearchResult> {
   const scope = requirePersonalDataAccess(user);
-  if (query.nik === undefined && query.kk === undefined && query.name === undefined) {
-    throw validationError([
-      { path: 'query', reason: 'missing_criterion', message: 'Give at least one of nik, kk or name.' },
-    ]);
-  }
-  checkNameSearchRegion(scope, query);
+  checkSearchCriteria(scope, query);
   const { nik, kk, name, region, page, pageSize } = query;
   const { total, rows } = await searchHouseholds(db, { nik, kk, name, region }, scope, { page, pageSize });
   const mode = nik !== undefined ? 'nik' : kk !== undefined ? 'kk' : 'name';

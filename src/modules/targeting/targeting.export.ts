@@ -2,42 +2,30 @@
  * The ranked eligible list of a program as a file (XLSX or CSV) for the agency's participant list (issue 3,
  * part 4). Same set, scope and order as GET /programs/{code}/eligible; every household exported is audited.
  */
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { AppError, validationError } from '../../http/errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { listFile, type ListFile, type ListFormat } from '../../http/list-file.ts';
+import { recordHouseholdExport } from '../audit/audit.service.ts';
 import type { EligibleRow } from './targeting.repository.ts';
 import { openEligibleList } from './targeting.service.ts';
 
 /** Largest list one file may hold; a bigger area must be narrowed (keeps memory and the audit batch bounded). */
 export const exportRowCap = 100_000;
-/** Audit rows per transaction: one insert stays well under PostgreSQL's 65 535 bound parameters. */
-const auditBatch = 2_000;
 
-export type ExportFormat = 'xlsx' | 'csv';
+export type ExportFormat = ListFormat;
 
 export interface ExportQuery {
   region?: string;
   purpose: string;
 }
 
-export interface ExportFile {
-  fileName: string;
-  contentType: string;
-  body: Uint8Array;
-  rows: number;
-}
-
-const contentTypes: Record<ExportFormat, string> = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-};
+export type ExportFile = ListFile;
 
 /** Column headers in Bahasa Indonesia: the file goes to agency staff and kelurahan offices. */
 const headers = ['No', 'NIK', 'Nama', 'No KK', 'Kelurahan', 'Desil', 'Miskin ekstrem', 'Skor PMT'];
 const widths = [7, 20, 32, 20, 26, 7, 15, 11];
+const columns = headers.map((header, i) => ({ header, width: widths[i]! }));
 
 /** The cells of one list row, in header order. */
 function cellsOf(row: EligibleRow, index: number): (string | number | null)[] {
@@ -85,13 +73,11 @@ export async function exportEligible(
     generatedBy: `${user.displayName} (${user.username})`,
     rows: rows.length,
   };
-  const body = format === 'xlsx' ? await buildWorkbook(rows, meta) : buildCsv(rows);
-  return {
-    fileName: `eligible-${program.code}-${meta.region}-${referenceDate}.${format}`,
-    contentType: contentTypes[format],
-    body,
-    rows: rows.length,
-  };
+  return listFile(format, `eligible-${program.code}-${meta.region}-${referenceDate}`, {
+    columns,
+    rows: rows.map(cellsOf),
+    notes: metaLines(meta),
+  });
 }
 
 function tooLong(total: number, cap: number): AppError {
@@ -99,7 +85,7 @@ function tooLong(total: number, cap: number): AppError {
   return validationError([{ path: 'query.region', reason: 'too_many_rows', message }], message);
 }
 
-/** One 'export' audit row per household, in batches (each batch one transaction of the hash chain). */
+/** One 'export' audit row per household listed. */
 async function auditExport(
   db: Db,
   user: SessionUser,
@@ -107,38 +93,11 @@ async function auditExport(
   details: ExportQuery & { code: string; ruleVersion: number; format: ExportFormat },
 ) {
   const households = new Map(rows.map((r) => [r.householdId, r.kelurahanCode]));
-  const entries = [...households].map(([householdId, kelurahanCode]) => ({
-    action: 'export' as const,
-    subjectType: 'household' as const,
-    subjectId: householdId,
-    regionCode: kelurahanCode,
-    purpose: details.purpose,
-    details: { program: details.code, ruleVersion: details.ruleVersion, format: details.format },
-  }));
-  for (let start = 0; start < entries.length; start += auditBatch)
-    await recordAudit(db, user, entries.slice(start, start + auditBatch));
-}
-
-/** A real workbook: the list with a frozen header, and a "Keterangan" sheet saying what the list is. */
-async function buildWorkbook(rows: EligibleRow[], meta: ExportMeta): Promise<Uint8Array> {
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
-  // The streaming writer commits each row as it goes, so 100 000 rows do not sit in memory as cell objects.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
-  workbook.creator = 'Tepat';
-  const sheet = workbook.addWorksheet('Daftar', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = headers.map((header, i) => ({ header, width: widths[i] }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  rows.forEach((row, index) => sheet.addRow(cellsOf(row, index)).commit());
-  sheet.commit();
-  const notes = workbook.addWorksheet('Keterangan');
-  notes.columns = [{ width: 22 }, { width: 80 }];
-  for (const line of metaLines(meta)) notes.addRow(line).commit();
-  notes.commit();
-  await workbook.commit();
-  return Buffer.concat(chunks);
+  await recordHouseholdExport(db, user, households, details.purpose, {
+    program: details.code,
+    ruleVersion: details.ruleVersion,
+    format: details.format,
+  });
 }
 
 function metaLines(meta: ExportMeta): [string, string | number][] {
@@ -152,15 +111,4 @@ function metaLines(meta: ExportMeta): [string, string | number][] {
     ['Dibuat oleh', meta.generatedBy],
     ['Jumlah baris', meta.rows],
   ];
-}
-
-/** RFC 4180 CSV with a UTF-8 BOM, so Excel opens names with accents correctly. */
-function buildCsv(rows: EligibleRow[]): Uint8Array {
-  const quote = (value: string | number | null) => {
-    if (value === null) return '';
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [headers, ...rows.map(cellsOf)].map((cells) => cells.map(quote).join(','));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -3981,6 +3981,172 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/households/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every household the search finds in the caller’s scope as CSV (at most 10,000; purpose required; every household audited as an export) */
+    get: {
+      parameters: {
+        query: {
+          /** @description Exact KK number */
+          kk?: string;
+          /** @description Name, tolerant of spelling */
+          name?: string;
+          /** @description Exact NIK */
+          nik?: string;
+          /** @description Why the list is exported (at least 10 characters); written to the audit log */
+          purpose: string;
+          /** @description Kemendagri code; required for a name search over a whole province */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv; charset=utf-8': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/households/export.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every household the search finds in the caller’s scope as XLSX (at most 10,000; purpose required; every household audited as an export) */
+    get: {
+      parameters: {
+        query: {
+          /** @description Exact KK number */
+          kk?: string;
+          /** @description Name, tolerant of spelling */
+          name?: string;
+          /** @description Exact NIK */
+          nik?: string;
+          /** @description Why the list is exported (at least 10 characters); written to the audit log */
+          purpose: string;
+          /** @description Kemendagri code; required for a name search over a whole province */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/imports': {
     parameters: {
       query?: never;

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { householdSearchQuery } from '../api/households';
 import { useSessionUser } from '../api/session';
 import type { HouseholdSearchQuery } from '../api/types';
+import { SearchExport } from '../components/SearchExport';
 import { SearchForm } from '../components/SearchForm';
 import { SearchResults } from '../components/SearchResults';
 import { searchKinds, searchProblem, type SearchKind } from '../lib/search';
@@ -75,6 +76,7 @@ export function SearchPage() {
         pageSize={pageSize}
         onPage={(page) => void navigate({ search: (previous) => ({ ...previous, page }) })}
       />
+      {apiQuery !== undefined && (results.data?.total ?? 0) > 0 && <SearchExport query={apiQuery} />}
     </Stack>
   );
 }
