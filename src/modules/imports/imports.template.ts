@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { csvLine } from '../../http/csv.ts';
 import { fieldSpecs, type ImportFileKind } from './imports.mapping.ts';
 import { importError } from './imports.schema.ts';
-
-const csvCell = (v: string) => (/[",\n;]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-const csvLine = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 /** The CSV template of one file: the DTSEN headers and an example row. */
 export function templateCsv(kind: ImportFileKind): string {
@@ -33,7 +31,7 @@ export async function templateXlsx(): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** A run's error report as CSV: file, row, column, value, reason. */
+/** A run's error report as CSV: file, row, column, value, reason (a value that looks like a formula stays text). */
 export async function errorReportCsv(db: Db, runId: number): Promise<string> {
   const rows = await db
     .select()

@@ -106,7 +106,7 @@ describeEachDatabase(
       // A fourth household whose second member has a malformed NIK: held back whole in valid-only mode.
       const held = String(3171010105000004n);
       data.households.push(householdRow(held, gambir));
-      data.persons.push(personRow(held, 1, 140), personRow(held, 2, 141, { NIK: '12345' }));
+      data.persons.push(personRow(held, 1, 140), personRow(held, 2, 141, { NIK: '12345', PENDIDIKAN: '=1+2' }));
       const files = writeCsvExtract(dir, 'web-a', data);
       const { started, run } = await importAndWait(
         secretariat,
@@ -121,7 +121,7 @@ describeEachDatabase(
         status: 'completed',
         mode: 'valid-only',
         areaCode: null,
-        errorCount: 1,
+        errorCount: 2,
         job: { id: started.jobId, status: 'succeeded', progress: 100, total: 100 },
       });
       expect(run.createdBy).toBe('Sekretariat TKPK DKI Jakarta');
@@ -142,10 +142,13 @@ describeEachDatabase(
       expect(loaded).toEqual(
         data.households.slice(0, 3).map((h) => ({ kk: h.NO_KK, source: 'import:web-a', members: 2 })),
       );
-      // The error report names the bad row (the person file's 8th data row is line 9).
+      // The error report names the bad rows (the person file's 8th data row is line 9).
       const report = await request(app, 'GET', `/imports/${run.id}/errors.csv`, { session: secretariat });
       expect(report.status).toBe(200);
-      expect(await report.text()).toContain('person,9,NIK,12345,nik_format');
+      const text = await report.text();
+      expect(text).toContain('person,9,NIK,12345,nik_format');
+      // A value that would be a formula in Excel stays text.
+      expect(text).toContain("person,9,PENDIDIKAN,'=1+2,not_in_list");
       // The upload is audited with the files' fingerprints; the files are gone once staged.
       const [audit] = await queryRows<{
         action: string;
