@@ -29,6 +29,7 @@ export interface Database {
     table: string,
     columns: readonly string[],
     chunks: AsyncIterable<string> | Iterable<string>,
+    options?: CopyOptions,
   ): Promise<void>;
   /**
    * Runs `work` in one transaction on one connection: the COPYs and statements it issues through the session
@@ -37,6 +38,19 @@ export interface Database {
   bulkTransaction<T>(work: (session: BulkSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** COPY options: the field delimiter (`,` unless given). */
+export interface CopyOptions {
+  delimiter?: ',' | ';';
+}
+
+const copyStatement = (
+  table: string,
+  columns: readonly string[],
+  source: string,
+  options: CopyOptions = {},
+) =>
+  `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT csv${options.delimiter === ';' ? `, DELIMITER ';'` : ''})`;
 
 /** A connection inside a transaction: COPY and plain SQL (positional `$1` parameters) on the same connection. */
 export interface BulkSession {
@@ -59,11 +73,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
-    copyCsv: (table, columns, chunks) => copyIntoPglite(client, table, columns, chunks),
+    copyCsv: (table, columns, chunks, options) => copyIntoPglite(client, table, columns, chunks, options),
     bulkTransaction: (work) =>
       client.transaction((tx) =>
         work({
-          copyCsv: (table, columns, chunks) => copyIntoPglite(tx, table, columns, chunks),
+          copyCsv: (table, columns, chunks, options) => copyIntoPglite(tx, table, columns, chunks, options),
           query: async <T>(statement: string, params?: unknown[]) =>
             (await tx.query<T>(statement, params)).rows,
         }),
@@ -77,8 +91,9 @@ async function copyIntoPglite(
   table: string,
   columns: readonly string[],
   chunks: AsyncIterable<string> | Iterable<string>,
+  options?: CopyOptions,
 ) {
-  const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+  const statement = copyStatement(table, columns, `'/dev/blob'`, options);
   // PGlite reads COPY input from one blob; send it in batches of ~8 MB so memory stays bounded.
   let parts: string[] = [];
   let size = 0;
@@ -102,10 +117,10 @@ function openPostgres(url: string): Promise<Database> {
   return Promise.resolve({
     kind: 'postgres',
     db,
-    async copyCsv(table, columns, chunks) {
+    async copyCsv(table, columns, chunks, options) {
       const client = await pool.connect();
       try {
-        await copyIntoPostgres(client, table, columns, chunks);
+        await copyIntoPostgres(client, table, columns, chunks, options);
       } finally {
         client.release();
       }
@@ -115,7 +130,8 @@ function openPostgres(url: string): Promise<Database> {
       try {
         await client.query('BEGIN');
         const result = await work({
-          copyCsv: (table, columns, chunks) => copyIntoPostgres(client, table, columns, chunks),
+          copyCsv: (table, columns, chunks, options) =>
+            copyIntoPostgres(client, table, columns, chunks, options),
           query: async <T>(statement: string, params?: unknown[]) =>
             (await client.query(statement, params)).rows as T[],
         });
@@ -137,10 +153,9 @@ async function copyIntoPostgres(
   table: string,
   columns: readonly string[],
   chunks: AsyncIterable<string> | Iterable<string>,
+  options?: CopyOptions,
 ) {
-  const sink = client.query(
-    copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
-  );
+  const sink = client.query(copyFromStream(copyStatement(table, columns, 'STDIN', options)));
   await pipeline(Readable.from(chunks), sink);
 }
 

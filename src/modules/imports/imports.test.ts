@@ -352,6 +352,99 @@ describeEachDatabase(
       expect(p).toEqual({ birth: '1981-02-11', nik: extract.persons[0]!.NIK });
     });
 
+    it('accepted spellings normalise alike whether COPY reads the CSV (";" separated) or csv-parse does (a blank line)', async () => {
+      /** One household of two persons written with the format's other spellings, padding and case. */
+      const spelled = (kk: string) => ({
+        households: [
+          householdRow(kk, '3171011001', {
+            RW: '1',
+            RT: ' 12 ',
+            ALAMAT: '  Jl. Kenari No. 5 ',
+            STATUS_KEPEMILIKAN: 'OWN',
+            LUAS_LANTAI: '36,5',
+            ADA_KULKAS: 'Ya',
+            ADA_AC: '0',
+            ADA_MOBIL: 'TIDAK ADA',
+          }),
+        ],
+        persons: [
+          personRow(
+            kk,
+            1,
+            7701,
+            { JENIS_KELAMIN: 'L', TANGGAL_LAHIR: '5/6/1985', KODE_WILAYAH_KTP: '3171' },
+            { sex: 'M', birthDate: '1985-06-05' },
+          ),
+          personRow(
+            kk,
+            2,
+            7702,
+            { JENIS_KELAMIN: 'p', TANGGAL_LAHIR: '07-08-1990', PENYAKIT_KRONIS: 'y' },
+            { sex: 'F', birthDate: '1990-08-07' },
+          ),
+        ],
+      });
+      const lines = (rows: Row[], headers: string[], separator: string) =>
+        [headers.join(separator), ...rows.map((r) => headers.map((h) => r[h] ?? '').join(separator))].join(
+          '\n',
+        );
+      const householdHeaders = Object.keys(householdRow('0', gambir));
+      const personHeaders = Object.keys(personRow('0', 1, 1));
+      // COPY reads a ';' file as it is (the person file as Excel writes it: BOM and CRLF).
+      const a = spelled('3171010106000001');
+      const semicolon = {
+        householdFile: join(dir, 'spelled-households.csv'),
+        personFile: join(dir, 'spelled-persons.csv'),
+      };
+      writeFileSync(semicolon.householdFile, lines(a.households, householdHeaders, ';'));
+      writeFileSync(
+        semicolon.personFile,
+        `\uFEFF${lines(a.persons, personHeaders, ';').replaceAll('\n', '\r\n')}\r\n`,
+      );
+      // A blank line between the person rows: COPY refuses it, csv-parse skips it.
+      const b = spelled('3171010106000002');
+      const blank = writeCsvExtract(dir, 'spelled-blank', b);
+      const personLines = lines(b.persons, personHeaders, ',').split('\n');
+      writeFileSync(blank.personFile, [personLines[0], personLines[1], '', personLines[2]].join('\n'));
+      for (const files of [semicolon, blank]) {
+        const run = await runImport(
+          env().ctx.database,
+          request(files, { name: 'spelled', mode: 'all-or-nothing' }),
+        );
+        expect(run.counts).toMatchObject({ errors: 0, householdsInserted: 1, personsInserted: 2 });
+      }
+      const households = await queryRows<Record<string, unknown>>(
+        db(),
+        sql`SELECT kelurahan_code, rw, rt, address, tenure, floor_area_m2::text AS area, has_refrigerator,
+              has_air_conditioner, has_car FROM household WHERE kk_number LIKE '31710101060000%' ORDER BY kk_number`,
+      );
+      expect(households).toEqual(
+        Array(2).fill({
+          kelurahan_code: '31.71.01.1001',
+          rw: '001',
+          rt: '012',
+          address: 'Jl. Kenari No. 5',
+          tenure: 'own',
+          area: '36.5',
+          has_refrigerator: true,
+          has_air_conditioner: false,
+          has_car: false,
+        }),
+      );
+      const persons = await queryRows<Record<string, unknown>>(
+        db(),
+        sql`SELECT h.kk_number AS kk, p.sex, p.birth_date::text AS birth, p.ktp_region_code AS ktp,
+              p.chronic_illness AS chronic, m.position
+            FROM person p JOIN household_member m ON m.person_id = p.id JOIN household h ON h.id = m.household_id
+            WHERE h.kk_number LIKE '31710101060000%' ORDER BY h.kk_number, m.position`,
+      );
+      const expected = (kk: string) => [
+        { kk, sex: 'M', birth: '1985-06-05', ktp: '31.71', chronic: false, position: 1 },
+        { kk, sex: 'F', birth: '1990-08-07', ktp: '31.71', chronic: true, position: 2 },
+      ];
+      expect(persons).toEqual([...expected('3171010106000001'), ...expected('3171010106000002')]);
+    });
+
     it('into an empty registry the whole run is one batch, and the indexes and keys it set aside are back', async () => {
       const fresh = await createSharedDatabase(env().kind);
       const database = await openDatabase(fresh.target);
