@@ -106,12 +106,19 @@ describeEachDatabase(
       // A fourth household whose second member has a malformed NIK: held back whole in valid-only mode.
       const held = String(3171010105000004n);
       data.households.push(householdRow(held, gambir));
-      data.persons.push(personRow(held, 1, 140), personRow(held, 2, 141, { NIK: '12345', PENDIDIKAN: '=1+2' }));
+      data.persons.push(
+        personRow(held, 1, 140),
+        personRow(held, 2, 141, { NIK: '12345', PENDIDIKAN: '=1+2' }),
+      );
       const files = writeCsvExtract(dir, 'web-a', data);
       const { started, run } = await importAndWait(
         secretariat,
         uploadForm(
-          { householdFile: fileOf(files.householdFile), personFile: fileOf(files.personFile) },
+          // A client file name with a path in it never reaches the file system.
+          {
+            householdFile: fileOf(files.householdFile, '../../rumah tangga.csv'),
+            personFile: fileOf(files.personFile),
+          },
           { name: 'web-a', mode: 'valid-only' },
         ),
       );
@@ -163,6 +170,15 @@ describeEachDatabase(
       expect(audit).toMatchObject({ action: 'create', actor: 'secretariat' });
       expect(audit!.details.files.map((f) => f.sha256)).toContain(digest);
       expect(uploadsLeft()).toEqual([]);
+      const [stored] = await queryRows<{ household: string; person: string }>(
+        db(),
+        sql`SELECT household_file AS household, person_file AS person FROM import_run WHERE id = ${run.id}`,
+      );
+      const generated = /^[0-9a-f-]{36}\.csv$/;
+      for (const file of [stored!.household, stored!.person]) {
+        expect(file.startsWith(`${uploadFolder(dataDir)}/`)).toBe(true);
+        expect(file.slice(uploadFolder(dataDir).length + 1)).toMatch(generated);
+      }
       // The run is listed, newest first.
       const list = await request(app, 'GET', '/imports', { session: secretariat });
       const page = (await list.json()) as { items: ImportRunView[]; total: number };
