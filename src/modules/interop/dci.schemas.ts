@@ -275,6 +275,31 @@ export const SubscribeResponse = z
   })
   .openapi('DciSubscribeResponse');
 
+/** UnSubscribeRequest: the codes of the client's own subscriptions to end. */
+export const UnsubscribeRequest = z
+  .object({
+    transaction_id: transactionId,
+    timestamp,
+    subscription_codes: z.array(z.string().min(1).max(99)).min(1).max(50),
+  })
+  .openapi('DciUnsubscribeRequest');
+
+export const unsubscribeStatusReasonCodes = ['rjct.subscription_code.invalid'] as const;
+
+export const UnsubscribeResponse = z
+  .object({
+    transaction_id: transactionId,
+    correlation_id: z.string().max(99),
+    timestamp,
+    status: z.enum(requestStatuses),
+    status_reason_code: z.enum(unsubscribeStatusReasonCodes).optional(),
+    status_reason_message: z.string().max(999).optional(),
+    subscription_status: z.array(
+      z.object({ code: z.string().max(99), status: z.enum(['subscribe', 'unsubscribe']), timestamp }),
+    ),
+  })
+  .openapi('DciUnsubscribeResponse');
+
 /** NotifyEventRequest: what the registry POSTs to a subscriber's /registry/notify. */
 export const NotifyEventRequest = z
   .object({
@@ -362,6 +387,12 @@ export const SubscribeEnvelope = envelope('subscribe', SubscribeRequest).openapi
 export const OnSubscribeEnvelope = callbackEnvelope('on-subscribe', SubscribeResponse).openapi(
   'DciOnSubscribeEnvelope',
 );
+export const UnsubscribeEnvelope = envelope('unsubscribe', UnsubscribeRequest).openapi(
+  'DciUnsubscribeEnvelope',
+);
+export const OnUnsubscribeEnvelope = callbackEnvelope('on-unsubscribe', UnsubscribeResponse).openapi(
+  'DciOnUnsubscribeEnvelope',
+);
 export const NotifyEnvelope = callbackEnvelope('notify', NotifyEventRequest).openapi('DciNotifyEnvelope');
 export const TxnStatusEnvelope = envelope('txn-status', TxnStatusRequest).openapi('DciTxnStatusEnvelope');
 export const OnTxnStatusEnvelope = callbackEnvelope('txn-on-status', TxnStatusResponse).openapi(
@@ -374,6 +405,8 @@ export const dciJsonSchemas = {
   'search-response': OnSearchEnvelope,
   'subscribe-request': SubscribeEnvelope,
   'subscribe-response': OnSubscribeEnvelope,
+  'unsubscribe-request': UnsubscribeEnvelope,
+  'unsubscribe-response': OnUnsubscribeEnvelope,
   'notify-request': NotifyEnvelope,
   'txn-status-request': TxnStatusEnvelope,
   'txn-status-response': OnTxnStatusEnvelope,

@@ -5,7 +5,7 @@
  * audited with the client as actor, in the transaction that records the DCI transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { and, arrayOverlaps, desc, eq } from 'drizzle-orm';
+import { and, arrayOverlaps, desc, eq, inArray } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../http/errors.ts';
@@ -23,6 +23,8 @@ import type {
   SubscribeResponse,
   TxnStatusRequest,
   TxnStatusResponse,
+  UnsubscribeRequest,
+  UnsubscribeResponse,
 } from './dci.schemas.ts';
 import { feedHeadCursor } from './interop.subscriptions.ts';
 
@@ -81,7 +83,7 @@ function purposeOf(criteria: { consent?: Record<string, unknown>; authorize?: Re
 async function storeTransaction(
   tx: Db,
   client: ApiPrincipal,
-  action: 'search' | 'subscribe',
+  action: 'search' | 'subscribe' | 'unsubscribe',
   requests: readonly { reference_id: string }[],
   items: readonly { status: string }[],
   response: { transaction_id: string; correlation_id: string },
@@ -248,6 +250,56 @@ export async function subscribe(
     };
     await storeTransaction(tx, client, 'subscribe', message.subscribe_request, items, response);
     return { correlationId, response };
+  });
+}
+
+/**
+ * Ends subscriptions of the client by code, all or none: a code that is not one of the client's own (unknown, or
+ * another client's) rejects the message and changes nothing. Ending an ended subscription is not an error. The
+ * dispatcher sends nothing more for an ended subscription (it reads only `subscribe` rows).
+ */
+export async function unsubscribe(
+  db: Db,
+  client: ApiPrincipal,
+  message: z.infer<typeof UnsubscribeRequest>,
+): Promise<z.infer<typeof UnsubscribeResponse>> {
+  const correlationId = randomUUID();
+  const codes = [...new Set(message.subscription_codes)];
+  return db.transaction(async (tx) => {
+    const own = await tx
+      .select({ code: dciSubscription.code })
+      .from(dciSubscription)
+      .where(and(eq(dciSubscription.clientId, client.id), inArray(dciSubscription.code, codes)))
+      .for('update');
+    const known = new Set(own.map((r) => r.code));
+    const unknown = codes.filter((c) => !known.has(c));
+    const timestamp = now();
+    let response: z.infer<typeof UnsubscribeResponse>;
+    if (unknown.length > 0) {
+      response = {
+        transaction_id: message.transaction_id,
+        correlation_id: correlationId,
+        timestamp,
+        status: 'rjct',
+        status_reason_code: 'rjct.subscription_code.invalid',
+        status_reason_message: `Not a subscription of this client: ${unknown.join(', ')}. Nothing was changed.`,
+        subscription_status: [],
+      };
+    } else {
+      await tx
+        .update(dciSubscription)
+        .set({ status: 'unsubscribe' })
+        .where(and(eq(dciSubscription.clientId, client.id), inArray(dciSubscription.code, codes)));
+      response = {
+        transaction_id: message.transaction_id,
+        correlation_id: correlationId,
+        timestamp,
+        status: 'succ',
+        subscription_status: codes.map((code) => ({ code, status: 'unsubscribe' as const, timestamp })),
+      };
+    }
+    await storeTransaction(tx, client, 'unsubscribe', [], [response], response);
+    return response;
   });
 }
 

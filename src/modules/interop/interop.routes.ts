@@ -10,12 +10,14 @@ import {
   Ack,
   OnSearchEnvelope,
   OnSubscribeEnvelope,
+  OnUnsubscribeEnvelope,
   OnTxnStatusEnvelope,
   SearchEnvelope,
   SubscribeEnvelope,
+  UnsubscribeEnvelope,
   TxnStatusEnvelope,
 } from './dci.schemas.ts';
-import { answerHeader, search, subscribe, transactionStatus } from './dci.service.ts';
+import { answerHeader, search, subscribe, transactionStatus, unsubscribe } from './dci.service.ts';
 import { authenticateApiClient, requireScope, type ApiPrincipal } from './interop.clients.ts';
 import { decodeCursor, encodeCursor, readFeed } from './interop.feed.ts';
 import type { ApiScope } from './interop.schema.ts';
@@ -85,6 +87,17 @@ const subscribeRoute = createRoute({
     200: json(OnSubscribeEnvelope, 'One subscribe_response per subscribe_request'),
     ...errorResponses,
   },
+});
+
+const unsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/registry/unsubscribe',
+  tags: dciTags,
+  security,
+  summary:
+    'DCI unsubscribe: end the client’s own subscriptions by code (all or none; no notify is sent for them after)',
+  request: body(UnsubscribeEnvelope),
+  responses: { 200: json(OnUnsubscribeEnvelope, 'The status of each subscription'), ...errorResponses },
 });
 
 const FeedQuery = z.object({
@@ -182,6 +195,16 @@ export function interopRoutes() {
     const { response } = await subscribe(c.get('ctx').database.db, client, message, callback);
     const statuses = response.subscribe_response.map((r) => r.status);
     return c.json({ header: answerHeader('on-subscribe', header, statuses), message: response }, 200);
+  });
+
+  app.openapi(unsubscribeRoute, async (c) => {
+    const client = await clientOf(c, 'dci:subscribe');
+    const { header, message } = c.req.valid('json');
+    const response = await unsubscribe(c.get('ctx').database.db, client, message);
+    return c.json(
+      { header: answerHeader('on-unsubscribe', header, [response.status]), message: response },
+      200,
+    );
   });
 
   app.openapi(feed, async (c) => {

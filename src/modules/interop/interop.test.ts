@@ -6,7 +6,7 @@ import { createApp } from '../../app.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { auditLog } from '../audit/audit.schema.ts';
-import { apiClient, dciOutbox, registryEvent } from './interop.schema.ts';
+import { apiClient, dciOutbox, dciSubscription, registryEvent } from './interop.schema.ts';
 import {
   gambir,
   householdBody,
@@ -25,8 +25,10 @@ import {
   OnSearchEnvelope,
   OnSubscribeEnvelope,
   OnTxnStatusEnvelope,
+  OnUnsubscribeEnvelope,
   SearchEnvelope,
   SubscribeEnvelope,
+  UnsubscribeEnvelope,
 } from './dci.schemas.ts';
 import { createApiClient } from './interop.clients.ts';
 import { decodeCursor, feedHorizon, readFeed } from './interop.feed.ts';
@@ -622,6 +624,60 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
         notify.message.notify_event.map((e) => e.data.reg_records.group_identifier[0]!.identifier_value),
       ).toEqual([String(hh.p3!.id)]);
       expect(notify.message.notify_event[0]!.data.reg_event_type).toBe('update');
+    });
+
+    it('ends subscriptions by code, all or none, and notifies nothing for them after', async () => {
+      const [own] = await db
+        .select({ code: dciSubscription.code })
+        .from(dciSubscription)
+        .where(eq(dciSubscription.regionCode, penjaringan));
+      const other = await createApiClient(db, {
+        name: 'other-subscriber',
+        scopes: ['dci:subscribe'],
+        regionCode: '31.72',
+      });
+      const unsubscribeBody = (codes: string[], id: string) => ({
+        header: header('unsubscribe'),
+        message: { transaction_id: id, timestamp: new Date().toISOString(), subscription_codes: codes },
+      });
+      // Another client cannot end it, and an unknown code with a valid one changes nothing.
+      for (const [token, codes] of [
+        [other.token, [own!.code]],
+        [north, [own!.code, 'no-such-code']],
+      ] as const) {
+        const body = unsubscribeBody([...codes], 'unsub-rjct');
+        expect(UnsubscribeEnvelope.safeParse(body).success).toBe(true);
+        const answer = OnUnsubscribeEnvelope.parse(
+          await (await call(app, token, 'POST', '/registry/unsubscribe', body)).json(),
+        );
+        expect([answer.message.status, answer.message.status_reason_code]).toEqual([
+          'rjct',
+          'rjct.subscription_code.invalid',
+        ]);
+        expect(answer.header.status).toBe('rjct');
+      }
+      const [still] = await db.select().from(dciSubscription).where(eq(dciSubscription.code, own!.code));
+      expect(still!.status).toBe('subscribe');
+      // A change now is notified; after the unsubscribe, a change is not.
+      await db.execute(sql`UPDATE household SET version = version + 1 WHERE id = ${hh.p3!.id}`);
+      expect(await dispatchNotifications(db)).toBe(1);
+      const res = await call(
+        app,
+        north,
+        'POST',
+        '/registry/unsubscribe',
+        unsubscribeBody([own!.code], 'unsub-1'),
+      );
+      expect(res.status).toBe(200);
+      const answer = OnUnsubscribeEnvelope.parse(await res.json());
+      expect(answer.message.status).toBe('succ');
+      expect(answer.message.subscription_status.map((s) => [s.code, s.status])).toEqual([
+        [own!.code, 'unsubscribe'],
+      ]);
+      await db.execute(sql`UPDATE household SET version = version + 1 WHERE id = ${hh.p3!.id}`);
+      expect(await dispatchNotifications(db)).toBe(0);
+      // Delivers what was queued before, so the next test starts with an empty outbox.
+      await deliverOutbox(db);
     });
 
     it('acknowledges an async search and POSTs the on-search answer to the sender', async () => {

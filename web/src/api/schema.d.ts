@@ -384,6 +384,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/interop/registry/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** DCI unsubscribe: end the client’s own subscriptions by code (all or none; no notify is sent for them after) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DciUnsubscribeEnvelope'];
+        };
+      };
+      responses: {
+        /** @description The status of each subscription */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DciOnUnsubscribeEnvelope'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -10969,6 +11045,15 @@ export interface components {
       /** @description Message signature (not verified: TLS and the bearer token authenticate) */
       signature?: string;
     };
+    DciOnUnsubscribeEnvelope: {
+      header: components['schemas']['DciMsgCallbackHeader'] & {
+        /** @enum {string} */
+        action?: 'on-unsubscribe';
+      };
+      message: components['schemas']['DciUnsubscribeResponse'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
     DciSearchEnvelope: {
       header: components['schemas']['DciMsgHeader'] & {
         /** @enum {string} */
@@ -11290,6 +11375,39 @@ export interface components {
         /** @enum {string} */
         txn_type: 'search' | 'subscribe' | 'receipt';
       };
+    };
+    DciUnsubscribeEnvelope: {
+      header: components['schemas']['DciMsgHeader'] & {
+        /** @enum {string} */
+        action?: 'unsubscribe';
+      };
+      message: components['schemas']['DciUnsubscribeRequest'];
+      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      signature?: string;
+    };
+    DciUnsubscribeRequest: {
+      subscription_codes: string[];
+      /** @description ISO 8601 date-time with time zone */
+      timestamp: string;
+      transaction_id: string;
+    };
+    DciUnsubscribeResponse: {
+      correlation_id: string;
+      /** @enum {string} */
+      status: 'rcvd' | 'pdng' | 'succ' | 'rjct';
+      /** @enum {string} */
+      status_reason_code?: 'rjct.subscription_code.invalid';
+      status_reason_message?: string;
+      subscription_status: {
+        code: string;
+        /** @enum {string} */
+        status: 'subscribe' | 'unsubscribe';
+        /** @description ISO 8601 date-time with time zone */
+        timestamp: string;
+      }[];
+      /** @description ISO 8601 date-time with time zone */
+      timestamp: string;
+      transaction_id: string;
     };
     DedupDecision: {
       /** @enum {string} */
