@@ -24,7 +24,51 @@ const planRoles: readonly Role[] = [
   'partner',
 ];
 
-/** The main navigation. Partners see no personal data (access.scope.ts), so they get no registry search. */
+/** A client-side page of the menu: its path, label key, who sees it and which paths mark it active. */
+interface MenuItem {
+  to: string;
+  label: string;
+  testId: string;
+  shownTo?: (role: Role) => boolean;
+  /** Path prefixes that mark the item active (default: `to`). */
+  prefixes?: readonly string[];
+}
+
+const anyOf = (roles: readonly Role[]) => (role: Role) => roles.includes(role);
+
+/** Partners see no personal data (access.scope.ts), so they get no registry search. */
+const menu: readonly MenuItem[] = [
+  {
+    to: '/search',
+    label: 'nav.search',
+    testId: 'nav-search',
+    shownTo: (r) => r !== 'partner',
+    prefixes: ['/search', '/households'],
+  },
+  { to: '/programs', label: 'nav.programs', testId: 'nav-programs' },
+  { to: '/targeting', label: 'nav.targeting', testId: 'nav-targeting' },
+  { to: '/reports', label: 'nav.reports', testId: 'nav-reports' },
+  { to: '/plans', label: 'nav.plans', testId: 'nav-plans', shownTo: anyOf(planRoles) },
+  {
+    to: '/field-review',
+    label: 'nav.fieldReview',
+    testId: 'nav-field-review',
+    shownTo: anyOf(reviewerRoles),
+  },
+  { to: '/campaigns', label: 'nav.campaigns', testId: 'nav-campaigns', shownTo: anyOf(reviewerRoles) },
+  { to: '/duplicates', label: 'nav.dedup', testId: 'nav-dedup', shownTo: anyOf(reviewerRoles) },
+  {
+    to: '/change-requests',
+    label: 'nav.changeRequests',
+    testId: 'nav-change-requests',
+    shownTo: anyOf(reviewerRoles),
+  },
+  { to: '/imports', label: 'nav.imports', testId: 'nav-imports', shownTo: anyOf(importerRoles) },
+  { to: '/partners', label: 'nav.partners', testId: 'nav-partners', shownTo: (r) => r !== 'field_officer' },
+  { to: '/priority', label: 'nav.priority', testId: 'nav-priority' },
+];
+
+/** The main navigation: the pages the user's role may open. */
 export function NavMenu({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
@@ -37,106 +81,18 @@ export function NavMenu({ user }: { user: SessionUser }) {
         active={pathname === '/'}
         data-testid="nav-home"
       />
-      {user.role !== 'partner' && (
-        <NavLink
-          component={Link}
-          to="/search"
-          label={t('nav.search')}
-          active={pathname.startsWith('/search') || pathname.startsWith('/households')}
-          data-testid="nav-search"
-        />
-      )}
-      <NavLink
-        component={Link}
-        to="/programs"
-        label={t('nav.programs')}
-        active={pathname.startsWith('/programs')}
-        data-testid="nav-programs"
-      />
-      <NavLink
-        component={Link}
-        to="/targeting"
-        label={t('nav.targeting')}
-        active={pathname.startsWith('/targeting')}
-        data-testid="nav-targeting"
-      />
-      <NavLink
-        component={Link}
-        to="/reports"
-        label={t('nav.reports')}
-        active={pathname.startsWith('/reports')}
-        data-testid="nav-reports"
-      />
-      {planRoles.includes(user.role) && (
-        <NavLink
-          component={Link}
-          to="/plans"
-          label={t('nav.plans')}
-          active={pathname.startsWith('/plans')}
-          data-testid="nav-plans"
-        />
-      )}
-      {reviewerRoles.includes(user.role) && (
-        <NavLink
-          component={Link}
-          to="/field-review"
-          label={t('nav.fieldReview')}
-          active={pathname.startsWith('/field-review')}
-          data-testid="nav-field-review"
-        />
-      )}
-      {reviewerRoles.includes(user.role) && (
-        <NavLink
-          component={Link}
-          to="/campaigns"
-          label={t('nav.campaigns')}
-          active={pathname.startsWith('/campaigns')}
-          data-testid="nav-campaigns"
-        />
-      )}
-      {reviewerRoles.includes(user.role) && (
-        <NavLink
-          component={Link}
-          to="/duplicates"
-          label={t('nav.dedup')}
-          active={pathname.startsWith('/duplicates')}
-          data-testid="nav-dedup"
-        />
-      )}
-      {reviewerRoles.includes(user.role) && (
-        <NavLink
-          component={Link}
-          to="/change-requests"
-          label={t('nav.changeRequests')}
-          active={pathname.startsWith('/change-requests')}
-          data-testid="nav-change-requests"
-        />
-      )}
-      {importerRoles.includes(user.role) && (
-        <NavLink
-          component={Link}
-          to="/imports"
-          label={t('nav.imports')}
-          active={pathname.startsWith('/imports')}
-          data-testid="nav-imports"
-        />
-      )}
-      {user.role !== 'field_officer' && (
-        <NavLink
-          component={Link}
-          to="/partners"
-          label={t('nav.partners')}
-          active={pathname.startsWith('/partners')}
-          data-testid="nav-partners"
-        />
-      )}
-      <NavLink
-        component={Link}
-        to="/priority"
-        label={t('nav.priority')}
-        active={pathname.startsWith('/priority')}
-        data-testid="nav-priority"
-      />
+      {menu
+        .filter((item) => item.shownTo?.(user.role) ?? true)
+        .map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={t(item.label)}
+            active={(item.prefixes ?? [item.to]).some((prefix) => pathname.startsWith(prefix))}
+            data-testid={item.testId}
+          />
+        ))}
       {/* The public open-data page (no sign-in), outside the app layout: a full page load. */}
       <NavLink href="/open-data" label={t('nav.openData')} data-testid="nav-open-data" />
       {user.role === 'field_officer' && (
