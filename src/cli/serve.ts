@@ -58,6 +58,8 @@ async function start({ demo }: { demo: boolean }) {
         'Demo prepared: synthetic population, demo users, first ranking, program enrolments and targeting.',
       );
   }
+  const interrupted = await ctx.jobs.failInterrupted();
+  if (interrupted > 0) log(`${interrupted} job(s) interrupted by the last stop were marked failed`);
   const server = await startServer(ctx);
   const stopNotify = startNotifyWorker(ctx.database.db, ctx.logger);
   const shutdown = () => {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { JobDefinition } from '../jobs/jobs.service.ts';
+import type { JobContext, JobDefinition } from '../jobs/jobs.service.ts';
 import { importRun } from './imports.schema.ts';
 import { applyImport, stageImport, type ImportRunRow } from './imports.service.ts';
 import { removeUploads } from './imports.upload.ts';
@@ -38,6 +38,22 @@ async function rowsToRead(run: ImportRunRow): Promise<number | null> {
   return counts.reduce((a, b) => a + b, 0);
 }
 
+/** Reads and checks the uploaded files into the staging tables, then deletes them (the rows are staged). */
+async function stageUploads(ctx: JobContext, run: ImportRunRow): Promise<ImportRunRow> {
+  try {
+    const rows = await rowsToRead(run);
+    ctx.progress(0, 100, 'membaca berkas');
+    return await stageImport(ctx.database, run, {
+      onProgress: (done, _total, message) => {
+        const read = rows ? Math.min(readShare, Math.floor((readShare * done) / rows)) : 0;
+        ctx.progress(message.startsWith('memeriksa') ? readShare : read, 100, message);
+      },
+    });
+  } finally {
+    await removeUploads([run.householdFile, run.personFile]);
+  }
+}
+
 /**
  * The background job behind `POST /imports`: stages the uploaded files (then deletes them: the rows are in the
  * staging tables), applies the run, and deduplicates the imported persons, reporting progress as it goes.
@@ -45,26 +61,18 @@ async function rowsToRead(run: ImportRunRow): Promise<number | null> {
 export const importRunJob: JobDefinition<z.infer<typeof payload>, ImportJobResult> = {
   name: importJobName,
   payload,
-  // Staging starts from the files, which are gone afterwards; a failed run is uploaded again.
+  // Staging starts from the files, which are gone afterwards: a run that failed while staging is uploaded again; one
+  // interrupted while applying is resumed (POST /imports/{id}/resume).
   maxAttempts: 1,
   async run(ctx, { runId }) {
     const { db } = ctx.database;
     const [created] = await db.select().from(importRun).where(eq(importRun.id, runId));
     if (!created) throw new Error(`Import run ${runId} does not exist.`);
     let run = created;
-    try {
-      const rows = await rowsToRead(run);
-      ctx.progress(0, 100, 'membaca berkas');
-      run = await stageImport(ctx.database, run, {
-        onProgress: (done, _total, message) => {
-          const read = rows ? Math.min(readShare, Math.floor((readShare * done) / rows)) : 0;
-          ctx.progress(message.startsWith('memeriksa') ? readShare : read, 100, message);
-        },
-      });
-    } finally {
-      await removeUploads([created.householdFile, created.personFile]);
-    }
-    if (run.status === 'staged') {
+    // Started again after an interruption (POST /imports/{id}/resume): the rows are staged already, so the job
+    // goes on applying after the run's cursor.
+    if (run.status === 'staging') run = await stageUploads(ctx, run);
+    if (run.status === 'staged' || run.status === 'applying') {
       ctx.progress(checked, 100, 'menerapkan perubahan');
       run = await applyImport(ctx.database, runId, {
         deduplicate: true,

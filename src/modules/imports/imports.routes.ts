@@ -14,7 +14,14 @@ import {
   StartedImportSchema,
   UploadForm,
 } from './imports.contracts.ts';
-import { canSeeRun, getImportRun, listImportRuns, requireImporter, startWebImport } from './imports.runs.ts';
+import {
+  canSeeRun,
+  getImportRun,
+  listImportRuns,
+  requireImporter,
+  resumeWebImport,
+  startWebImport,
+} from './imports.runs.ts';
 import { importRun } from './imports.schema.ts';
 import { errorReportCsv, templateCsv, templateXlsx } from './imports.template.ts';
 import type { UploadedFile } from './imports.upload.ts';
@@ -93,6 +100,19 @@ const getRun = createRoute({
   summary: 'One import run: status, counts, error count and its job’s progress',
   request: { params: ImportRunParams },
   responses: { 200: json(ImportRunSchema, 'The run'), ...errorResponses },
+});
+
+const resumeRun = createRoute({
+  method: 'post',
+  path: '/imports/{id}/resume',
+  tags,
+  summary:
+    'Start an interrupted import again (its job stopped with the server): a run whose rows are staged goes on applying after its cursor; 409 when it is running, finished, or stopped while reading its files',
+  request: { params: ImportRunParams },
+  responses: {
+    202: json(StartedImportSchema, 'The run’s job was queued again; follow it at /jobs/{jobId}'),
+    ...errorResponses,
+  },
 });
 
 /** Refuses a body larger than two files of the configured size (the per-file limit is checked per field). */
@@ -196,6 +216,9 @@ export function importsRoutes() {
       download(`import-${id}-errors.csv`, 'text/csv; charset=utf-8'),
     );
   });
+  router.openapi(resumeRun, async (c) =>
+    c.json(await resumeWebImport(c.get('ctx'), requireUser(c), c.req.valid('param').id), 202),
+  );
   router.openapi(getRun, async (c) =>
     c.json(await getImportRun(c.get('ctx').database.db, requireUser(c), c.req.valid('param').id), 200),
   );

@@ -178,3 +178,27 @@ export async function getImportRun(db: Db, user: SessionUser, id: number): Promi
   if (!row) throw new AppError('NOT_FOUND', `Import run ${id} does not exist.`);
   return present(row);
 }
+
+/**
+ * Starts an interrupted run's job again (the server stopped while it ran: its job was marked failed at start). A
+ * run whose rows are staged goes on applying after its cursor, so no household is applied twice or by half. A run
+ * interrupted while its files were read cannot continue (the files are gone or partial): it is uploaded again.
+ */
+export async function resumeWebImport(
+  ctx: AppContext,
+  user: SessionUser,
+  id: number,
+): Promise<{ runId: number; jobId: number }> {
+  const run = await getImportRun(ctx.database.db, user, id);
+  if (run.job && (run.job.status === 'queued' || run.job.status === 'running'))
+    throw new AppError('CONFLICT', `Import run ${id} is still running (job ${run.job.id}).`);
+  if (run.status !== 'staged' && run.status !== 'applying')
+    throw new AppError(
+      'CONFLICT',
+      run.status === 'staging'
+        ? `Import run ${id} stopped while its files were read; upload the files again.`
+        : `Import run ${id} is ${run.status}; there is nothing to resume.`,
+    );
+  const jobId = await ctx.jobs.enqueue(importJobName, { runId: id }, user.id);
+  return { runId: id, jobId };
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { createApp } from '../../app.ts';
@@ -14,7 +14,10 @@ import {
   type TestApp,
   type TestSession,
 } from '../access/access.test-support.ts';
+import { job } from '../jobs/jobs.schema.ts';
 import type { ImportRunView } from './imports.contracts.ts';
+import { importJobName } from './imports.jobs.ts';
+import { createImportRun, stageImport } from './imports.service.ts';
 import {
   householdRow,
   personRow,
@@ -336,6 +339,48 @@ describeEachDatabase(
       expect((await request(app, 'GET', '/imports')).status).toBe(401);
       expect(await counts()).toEqual(before);
       expect(uploadsLeft()).toEqual([]);
+    });
+
+    it('resumes a run its stopped server left behind, once, after the dead job is marked failed', async () => {
+      const ctx = env().ctx;
+      const files = writeCsvExtract(dir, 'web-resume', extract(3, 2, gambir, 3171010105400101n, 600));
+      // What a server stopped mid-import leaves: the rows staged and a job still marked running.
+      const created = await createImportRun(db(), {
+        ...files,
+        name: 'web-resume',
+        extractDate: '2026-01-31',
+        mode: 'valid-only',
+      });
+      const staged = await stageImport(ctx.database, created);
+      expect(staged.status).toBe('staged');
+      const [dead] = await db()
+        .insert(job)
+        .values({ name: importJobName, payload: { runId: staged.id }, status: 'running' })
+        .returning({ id: job.id });
+      const resume = () => request(app, 'POST', `/imports/${staged.id}/resume`, { session: secretariat });
+      expect((await resume()).status).toBe(409);
+      // The server's start marks the job failed; the run can then go on, in the secretariat's hands only.
+      expect(await ctx.jobs.failInterrupted()).toBe(1);
+      const [failed] = await db().select().from(job).where(eq(job.id, dead!.id));
+      expect(failed!.status).toBe('failed');
+      const other = await request(app, 'POST', `/imports/${staged.id}/resume`, { session: kota });
+      expect(other.status).toBe(404);
+      const response = await resume();
+      expect(response.status, await response.clone().text()).toBe(202);
+      await ctx.jobs.idle();
+      const run = (await (
+        await request(app, 'GET', `/imports/${staged.id}`, { session: secretariat })
+      ).json()) as ImportRunView;
+      expect(run).toMatchObject({ status: 'completed', job: { status: 'succeeded', progress: 100 } });
+      const [registry] = await queryRows<{ households: number; persons: number }>(
+        db(),
+        sql`SELECT (SELECT count(*)::int FROM household WHERE kk_number LIKE '31710101054001%') AS households,
+              (SELECT count(*)::int FROM household_member m JOIN household h ON h.id = m.household_id
+                WHERE h.kk_number LIKE '31710101054001%') AS persons`,
+      );
+      expect(registry).toEqual({ households: 3, persons: 6 });
+      // Finished: nothing to resume.
+      expect((await resume()).status).toBe(409);
     });
   },
   async ({ ctx }) => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Database } from '../../db/client.ts';
@@ -95,6 +95,25 @@ export class JobRunner {
   async get(id: number): Promise<JobState | undefined> {
     const [row] = await this.database.db.select().from(job).where(eq(job.id, id));
     return row ? toState(row) : undefined;
+  }
+
+  /**
+   * At server start: jobs left `queued` or `running` by a process that stopped (killed, restarted) will never
+   * finish, so they are marked failed with that reason, and a job that can continue (an import's apply step) can
+   * be started again. Only the server calls this: it is the one process that runs jobs for the web.
+   */
+  async failInterrupted(): Promise<number> {
+    const rows = await this.database.db
+      .update(job)
+      .set({
+        status: 'failed',
+        error:
+          'Terhenti: server berhenti saat tugas berjalan. / Interrupted: the server stopped while the job ran.',
+        finishedAt: new Date(),
+      })
+      .where(inArray(job.status, ['queued', 'running']))
+      .returning({ id: job.id });
+    return rows.length;
   }
 
   /** Resolves when every queued job has finished. */

@@ -62,6 +62,21 @@ export function useStartImport() {
   });
 }
 
+/** Starts an interrupted run again (its staged rows are applied after the run's cursor). */
+export function useResumeImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => unwrap(api.POST('/api/v1/imports/{id}/resume', { params: { path: { id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['imports', 'runs'] }),
+  });
+}
+
+/** A run that stopped with its server: rows staged or half applied, and no job running for it. */
+export const canResume = (run: ImportRun) =>
+  (run.status === 'staged' || run.status === 'applying') &&
+  run.job?.status !== 'queued' &&
+  run.job?.status !== 'running';
+
 const finished = (state: JobState | null) => state?.status === 'succeeded' || state?.status === 'failed';
 
 /**

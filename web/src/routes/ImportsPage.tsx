@@ -21,11 +21,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  canResume,
   importLinks,
   importModes,
   importRunQuery,
   importRunsQuery,
   useJobProgress,
+  useResumeImport,
   useStartImport,
   type ImportMode,
   type ImportRun,
@@ -71,7 +73,7 @@ export function ImportsPage() {
       <TemplatesPanel />
       <UploadPanel onStarted={setStarted} />
       {started && <RunProgress key={started.jobId} runId={started.runId} jobId={started.jobId} />}
-      <RunsTable />
+      <RunsTable onResumed={setStarted} />
     </Stack>
   );
 }
@@ -285,9 +287,10 @@ function RunResult({ run }: { run: ImportRun }) {
   );
 }
 
-function RunsTable() {
+function RunsTable({ onResumed }: { onResumed: (started: { runId: number; jobId: number }) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const resume = useResumeImport();
   const [page, setPage] = useState(1);
   const { data, error } = useQuery(importRunsQuery(page));
   if (error) return <Alert color="red">{error.message}</Alert>;
@@ -333,6 +336,18 @@ function RunsTable() {
                       <Badge color={statusColor[run.status]} variant="light">
                         {t(`imports.status.${run.status}`)}
                       </Badge>
+                      {canResume(run) && (
+                        <Button
+                          size="compact-xs"
+                          variant="light"
+                          ml="xs"
+                          loading={resume.isPending && resume.variables === run.id}
+                          onClick={() => resume.mutate(run.id, { onSuccess: onResumed })}
+                          data-testid="imports-resume"
+                        >
+                          {t('imports.runs.resume')}
+                        </Button>
+                      )}
                     </Table.Td>
                     <Table.Td>{format.number(run.counts.householdsNew ?? 0)}</Table.Td>
                     <Table.Td>{format.number(run.counts.householdsChanged ?? 0)}</Table.Td>
