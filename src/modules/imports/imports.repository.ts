@@ -355,6 +355,7 @@ export async function applyBatch(
   ctx: RunContext,
   range: { from: string | null; to: string },
   time: PhaseTimer = untimed,
+  options: { lockedRegistry?: boolean } = {},
 ): Promise<Record<string, number>> {
   const { runId } = ctx;
   const at = extractInstant(ctx);
@@ -450,13 +451,19 @@ export async function applyBatch(
       ),
     ),
   );
-  // New persons: those of new households, and rows of changed households no current member matches.
+  // New persons: those of new households, and rows of changed households no current member matches. Their ids
+  // come from person's sequence one by one, or, while this transaction holds the registry's exclusive lock (no
+  // one else can take ids for persons), as one block from the sequence's next value, set past it afterwards.
+  const sequence = `pg_get_serial_sequence('person', 'id')`;
+  const newPersonId = options.lockedRegistry
+    ? `(SELECT nextval(${sequence})) + row_number() OVER () - 1`
+    : `nextval(${sequence})`;
   const personsInserted = await when(units!.new + units!.changed, () =>
     time('apply: person and membership insert', async () => {
       const [inserted] = await rows<{ n: string | number }>(
         db,
         `WITH incoming AS MATERIALIZED (
-       SELECT s.*, nextval(pg_get_serial_sequence('person', 'id')) AS new_id
+       SELECT s.*, ${newPersonId} AS new_id
        FROM (${matchedMembers(runId, 's.kk_number')} AND ${inBatch('s.kk_number', `('new', 'changed')`)}) s
        WHERE s.person_id IS NULL),
      persons AS (
@@ -470,6 +477,12 @@ export async function applyBatch(
        RETURNING 1)
      SELECT (SELECT count(*) FROM persons) + 0 * (SELECT count(*) FROM members) AS n`,
       );
+      if (options.lockedRegistry)
+        await run(
+          db,
+          `SELECT setval(${sequence}, x.top) FROM (SELECT max(id) AS top FROM person) x
+           WHERE x.top > coalesce(pg_sequence_last_value(${sequence}::regclass), 0)`,
+        );
       return Number(inserted!.n);
     }),
   );

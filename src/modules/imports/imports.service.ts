@@ -138,6 +138,8 @@ export async function stageImport(
       await time('validate', () => validateStaged(tx, ctx));
       await time('classify', () => classifyUnits(tx, ctx));
     });
+    // The apply joins the units just classified: planned for their real number, not the table's last count.
+    await time('analyse (units)', () => analyse(db, ['import_unit']));
     const counts = await time('summarise', () => summariseRun(db, run.id));
     const rejected = run.mode === 'all-or-nothing' && counts.errors! > 0;
     await db
@@ -220,8 +222,11 @@ export async function applyImport(
     const applied = await time('apply batch (whole transaction)', () =>
       db.transaction(async (tx) => {
         await tuneBulkTransaction(tx);
-        const apply = () => applyBatch(tx, ctx, { from, to: end }, time);
-        const counted = initial ? await asInitialLoad(tx, apply) : await apply();
+        const counted = initial
+          ? await asInitialLoad(tx, () =>
+              applyBatch(tx, ctx, { from, to: end }, time, { lockedRegistry: true }),
+            )
+          : await applyBatch(tx, ctx, { from, to: end }, time);
         const [current] = await tx.select().from(importRun).where(eq(importRun.id, runId)).for('update');
         await tx
           .update(importRun)
