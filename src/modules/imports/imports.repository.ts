@@ -526,8 +526,20 @@ export async function registryChecksum(
   };
 }
 
-/** Removes a run's staged rows once it is finished (errors and units stay for the report). */
+/**
+ * Removes a run's staged rows once it is finished (errors and units stay for the report): TRUNCATE when no other
+ * run has rows staged (under the table's exclusive lock, so none can appear meanwhile), else DELETE of its rows.
+ */
 export async function clearStage(db: Db, runId: number): Promise<void> {
-  await run(db, `DELETE FROM import_household_stage WHERE run_id = ${runId}`);
-  await run(db, `DELETE FROM import_person_stage WHERE run_id = ${runId}`);
+  for (const table of ['import_household_stage', 'import_person_stage']) {
+    await db.transaction(async (tx) => {
+      await run(tx, `LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+      const [other] = await rows<{ found: boolean }>(
+        tx,
+        `SELECT EXISTS (SELECT 1 FROM ${table} WHERE run_id < ${runId})
+           OR EXISTS (SELECT 1 FROM ${table} WHERE run_id > ${runId}) AS found`,
+      );
+      await run(tx, other!.found ? `DELETE FROM ${table} WHERE run_id = ${runId}` : `TRUNCATE ${table}`);
+    });
+  }
 }

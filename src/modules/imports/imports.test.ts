@@ -13,7 +13,14 @@ import { openDatabase, queryRows, type Database, type Db } from '../../db/client
 import { migrateDatabase } from '../../db/migrate.ts';
 import { insertTestRegions } from '../access/access.test-support.ts';
 import { templateCsv, templateXlsx } from './imports.template.ts';
-import { applyImport, registryChecksum, runImport, type ImportRequest } from './imports.service.ts';
+import {
+  applyImport,
+  createImportRun,
+  registryChecksum,
+  runImport,
+  stageImport,
+  type ImportRequest,
+} from './imports.service.ts';
 import {
   householdRow,
   nikFor,
@@ -443,6 +450,27 @@ describeEachDatabase(
         { kk, sex: 'F', birth: '1990-08-07', ktp: '31.71', chronic: true, position: 2 },
       ];
       expect(persons).toEqual([...expected('3171010106000001'), ...expected('3171010106000002')]);
+    });
+
+    it('a run finishing clears only its own staged rows: a run staged meanwhile still applies whole', async () => {
+      const waiting = await createImportRun(
+        db(),
+        request(writeCsvExtract(dir, 'waiting', validExtract(3, 2, gambir, 3171010107000001n)), {
+          name: 'waiting',
+        }),
+      );
+      const staged = await stageImport(env().ctx.database, waiting);
+      expect(staged.status).toBe('staged');
+      const other = await runImport(
+        env().ctx.database,
+        request(writeCsvExtract(dir, 'other', validExtract(2, 1, gambir, 3171010107100001n)), {
+          name: 'other',
+        }),
+      );
+      expect(other.status).toBe('completed');
+      const applied = await applyImport(env().ctx.database, waiting.id);
+      expect(applied.counts).toMatchObject({ householdsInserted: 3, personsInserted: 6 });
+      expect((await householdsLike(db(), '317101010700000')).map((h) => h.persons)).toEqual([2, 2, 2]);
     });
 
     it('into an empty registry the whole run is one batch, and the indexes and keys it set aside are back', async () => {
