@@ -328,12 +328,12 @@ export async function registryIsEmpty(db: Db): Promise<boolean> {
  * an empty registry has nothing to read. If another writer got in first, `work` runs with indexes and keys in
  * place.
  */
-export async function asInitialLoad<T>(tx: Db, work: () => Promise<T>): Promise<T> {
+export async function asInitialLoad<T>(tx: Db, work: (empty: boolean) => Promise<T>): Promise<T> {
   await run(tx, 'LOCK TABLE household, person, household_member IN ACCESS EXCLUSIVE MODE');
   const [row] = await rows<{ empty: boolean }>(tx, registryEmpty);
-  if (!row!.empty) return work();
+  if (!row!.empty) return work(false);
   return withForeignKeysDeferred(tx, ['household_member', 'household'], () =>
-    withPlainIndexesDeferred(tx, ['household', 'person', 'household_member'], work),
+    withPlainIndexesDeferred(tx, ['household', 'person', 'household_member'], () => work(true)),
   );
 }
 
@@ -355,7 +355,7 @@ export async function applyBatch(
   ctx: RunContext,
   range: { from: string | null; to: string },
   time: PhaseTimer = untimed,
-  options: { lockedRegistry?: boolean } = {},
+  options: { lockedRegistry?: boolean; emptyRegistry?: boolean } = {},
 ): Promise<Record<string, number>> {
   const { runId } = ctx;
   const at = extractInstant(ctx);
@@ -458,13 +458,21 @@ export async function applyBatch(
   const newPersonId = options.lockedRegistry
     ? `(SELECT nextval(${sequence})) + row_number() OVER () - 1`
     : `nextval(${sequence})`;
+  // Into an empty registry no person row can match a current member: the rows of the batch's households as they are.
+  const incoming = options.emptyRegistry
+    ? `SELECT s.*, h.id AS household_id, NULL::bigint AS person_id
+       FROM import_person_stage s JOIN household h ON h.kk_number = s.kk_number
+       WHERE s.run_id = ${runId} AND ${inBatch('s.kk_number', `('new')`)}`
+    : `${matchedMembers(runId, 's.kk_number')} AND ${inBatch('s.kk_number', `('new', 'changed')`)}`;
+  // The households just inserted into an empty table: the planner needs their number to join them.
+  if (options.emptyRegistry) await run(db, 'ANALYZE household');
   const personsInserted = await when(units!.new + units!.changed, () =>
     time('apply: person and membership insert', async () => {
       const [inserted] = await rows<{ n: string | number }>(
         db,
         `WITH incoming AS MATERIALIZED (
        SELECT s.*, ${newPersonId} AS new_id
-       FROM (${matchedMembers(runId, 's.kk_number')} AND ${inBatch('s.kk_number', `('new', 'changed')`)}) s
+       FROM (${incoming}) s
        WHERE s.person_id IS NULL),
      persons AS (
        INSERT INTO person (id, ${personColumns.map(([c]) => c).join(', ')}, source)

@@ -223,8 +223,8 @@ export async function applyImport(
       db.transaction(async (tx) => {
         await tuneBulkTransaction(tx);
         const counted = initial
-          ? await asInitialLoad(tx, () =>
-              applyBatch(tx, ctx, { from, to: end }, time, { lockedRegistry: true }),
+          ? await asInitialLoad(tx, (empty) =>
+              applyBatch(tx, ctx, { from, to: end }, time, { lockedRegistry: true, emptyRegistry: empty }),
             )
           : await applyBatch(tx, ctx, { from, to: end }, time);
         const [current] = await tx.select().from(importRun).where(eq(importRun.id, runId)).for('update');
