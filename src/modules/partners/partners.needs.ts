@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
@@ -33,18 +34,21 @@ function selectUnreachedAllLevels(db: Db) {
   );
 }
 
+type UnreachedRow = Awaited<ReturnType<typeof selectUnreachedAllLevels>>[number];
+
 /**
- * Published needs: for a region and its child areas, per pillar, the desil 1–4 and extreme-poor households not
- * reached by any program of the pillar. No personal data. Every count goes through the open-data suppression over
- * the WHOLE province hierarchy (each area's count is the sum of its children's), so no count under 10 is shown
- * and none can be recovered by subtracting shown parts from a shown total — also across requests for different
- * regions, because every request publishes a slice of the same suppressed table. Each measure × pillar is its own
- * table (the measures overlap, so they add up to no published total).
+ * The last suppressed table and the digest of the counts it was made from. Suppression is a pure function of
+ * the counts, which change only when a recompute or a household refresh rewrites the coverage rollup, so every
+ * request until then (any region: each is a slice of the same table) reuses it instead of solving it again.
  */
-export async function publishedNeeds(db: Db, _user: SessionUser, region = '31'): Promise<Needs> {
-  const rows = await selectUnreachedAllLevels(db);
-  const names = new Map(rows.map((r) => [r.code, r.name]));
-  if (!names.has(region)) throw notFound(`Needs of region ${region}`);
+let lastSuppressed: { digest: string; shown: Map<string, number | null> } | null = null;
+
+/** Every count of every level, pillar and measure after suppression: `code|pillar|measure` → count or null. */
+function suppressedNeeds(rows: readonly UnreachedRow[]): Map<string, number | null> {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(rows.map((r) => [r.code, r.pillar, r.d14, r.xp])))
+    .digest('hex');
+  if (lastSuppressed?.digest === digest) return lastSuppressed.shown;
   const shown = new Map<string, number | null>();
   const pillars = [...new Set(rows.map((r) => r.pillar))];
   for (const measure of measures)
@@ -60,6 +64,23 @@ export async function publishedNeeds(db: Db, _user: SessionUser, region = '31'):
       const table = suppress(counts, { threshold: needsThreshold, rowTotals: false });
       for (const cell of table.cells) shown.set(`${cell.area}|${pillar}|${measure}`, cell.count);
     }
+  lastSuppressed = { digest, shown };
+  return shown;
+}
+
+/**
+ * Published needs: for a region and its child areas, per pillar, the desil 1–4 and extreme-poor households not
+ * reached by any program of the pillar. No personal data. Every count goes through the open-data suppression over
+ * the WHOLE province hierarchy (each area's count is the sum of its children's), so no count under 10 is shown
+ * and none can be recovered by subtracting shown parts from a shown total — also across requests for different
+ * regions, because every request publishes a slice of the same suppressed table. Each measure × pillar is its own
+ * table (the measures overlap, so they add up to no published total).
+ */
+export async function publishedNeeds(db: Db, _user: SessionUser, region = '31'): Promise<Needs> {
+  const rows = await selectUnreachedAllLevels(db);
+  const names = new Map(rows.map((r) => [r.code, r.name]));
+  if (!names.has(region)) throw notFound(`Needs of region ${region}`);
+  const shown = suppressedNeeds(rows);
   const inSlice = (code: string) => code === region || parentCode(code) === region;
   const value = (code: string, pillar: number, measure: Measure) =>
     shown.get(`${code}|${pillar}|${measure}`) ?? null;

@@ -432,6 +432,33 @@ describeEachDatabase(
       expect((await call('mitra.baznas', 'GET', '/partners/needs?region=31.99')).status).toBe(404);
     });
 
+    it('published needs follow the coverage rollup as soon as it changes (no stale suppressed table)', async () => {
+      const read = async () =>
+        (await ok<Needs>(call('mitra.baznas', 'GET', '/partners/needs?region=31'))).items.find(
+          (i) => i.regionCode === '31' && i.pillar === 1,
+        )!.desil14Unreached;
+      const before = await read();
+      expect(before).not.toBeNull();
+      // 25 more unreached desil 1–4 households of pillar 1 in one kelurahan, as a recompute would write them.
+      const [row] = await queryRows<{ code: string; desil: number }>(
+        db(),
+        sql`SELECT kelurahan_code AS code, desil FROM coverage_rollup WHERE pillar = 1 AND desil = 1
+            ORDER BY kelurahan_code LIMIT 1`,
+      );
+      const shift = (n: number) =>
+        db().execute(
+          sql`UPDATE coverage_rollup SET households = households + ${n}
+              WHERE kelurahan_code = ${row!.code} AND desil = 1 AND pillar = 1`,
+        );
+      await shift(25);
+      try {
+        expect(await read()).toBe(before! + 25);
+      } finally {
+        await shift(-25);
+      }
+      expect(await read()).toBe(before);
+    });
+
     it('withdrawing consent ends the partner’s view at once; deliveries to it are refused', async () => {
       const consents = await ok<{ items: Consent[] }>(
         call('kel.penjaringan', 'GET', `/partners/consents?householdId=${target.id}`),
