@@ -209,17 +209,30 @@ export interface TargetingAreaRow {
 
 /** Targeting errors summed over programs for the region and each of its child areas (targeting_rollup). */
 export function selectTargetingByArea(db: Db, region: string): Promise<TargetingAreaRow[]> {
+  // Rollup rows are summed per child code (the code's prefix of the child level) and for the whole region in one
+  // grouped scan, then joined on equal codes: no prefix join whose plan could turn into a loop over regions.
+  const childLength = sql.raw(String({ 2: 5, 5: 8, 8: 13 }[region.length] ?? region.length));
+  const child = sql`left(t.kelurahan_code, ${childLength})`;
   return queryRows<TargetingAreaRow>(
     db,
-    sql`SELECT a.code, a.name, a.level,
-          coalesce(sum(t.eligible), 0)::int AS eligible, coalesce(sum(t.enrolled), 0)::int AS enrolled,
-          coalesce(sum(t.inclusion_errors), 0)::int AS "inclusionErrors",
-          coalesce(sum(t.exclusion_errors), 0)::int AS "exclusionErrors",
-          coalesce(sum(t.overlaps), 0)::int AS overlaps
-        FROM (SELECT code, name, level FROM region WHERE code = ${region} UNION ALL SELECT * FROM ${childAreasSql(region)} c) a
-        LEFT JOIN targeting_rollup t ON ${codeWithin(sql`t.kelurahan_code`, sql`a.code`)}
-        GROUP BY a.code, a.name, a.level
-        ORDER BY a.code`,
+    sql`WITH x AS (
+          SELECT CASE WHEN grouping(${child}) = 1 THEN ${region} ELSE ${child} END AS code,
+            grouping(${child}) = 1 AS whole,
+            sum(t.eligible) AS eligible, sum(t.enrolled) AS enrolled, sum(t.inclusion_errors) AS inclusion_errors,
+            sum(t.exclusion_errors) AS exclusion_errors, sum(t.overlaps) AS overlaps
+          FROM targeting_rollup t
+          WHERE ${codeWithin(sql`t.kelurahan_code`, region)}
+          GROUP BY GROUPING SETS ((${child}), ())
+        )
+        SELECT a.code, a.name, a.level,
+          coalesce(x.eligible, 0)::int AS eligible, coalesce(x.enrolled, 0)::int AS enrolled,
+          coalesce(x.inclusion_errors, 0)::int AS "inclusionErrors",
+          coalesce(x.exclusion_errors, 0)::int AS "exclusionErrors",
+          coalesce(x.overlaps, 0)::int AS overlaps
+        FROM (SELECT code, name, level, true AS whole FROM region WHERE code = ${region}
+              UNION ALL SELECT c.code, c.name, c.level, false FROM ${childAreasSql(region)} c) a
+        LEFT JOIN x ON x.code = a.code AND x.whole = a.whole
+        ORDER BY a.code, a.whole DESC`,
   );
 }
 

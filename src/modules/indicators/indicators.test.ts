@@ -534,6 +534,54 @@ describeEachDatabase(
         desil1Coverage: { '2': 1, '4': 0 },
       });
     });
+
+    it('sums targeting errors over the area and each child area, at every level', async () => {
+      interface Area {
+        code: string;
+        eligible: number;
+        inclusionErrors: number;
+        exclusionErrors: number;
+        overlaps: number;
+      }
+      const db = env().ctx.database.db;
+      await db.execute(sql`DELETE FROM targeting_rollup WHERE program_code IN ('TEST_A', 'TEST_B')`);
+      await db.execute(sql`INSERT INTO targeting_rollup (program_code, kelurahan_code, eligible, enrolled,
+          inclusion_errors, exclusion_errors, "overlaps", eligible_desil1, enrolled_desil1) VALUES
+        ('TEST_A', '31.72.01.1001', 10, 8, 1, 3, 2, 0, 0), ('TEST_B', '31.72.01.1001', 5, 5, 0, 1, 1, 0, 0),
+        ('TEST_A', '31.72.01.1002', 7, 6, 2, 3, 0, 0, 0), ('TEST_A', '31.71.01.1001', 20, 21, 4, 3, 5, 0, 0)`);
+      const truth = async (code: string) =>
+        (
+          await queryRows<Omit<Area, 'code'>>(
+            db,
+            sql`SELECT coalesce(sum(eligible), 0)::int AS eligible,
+                  coalesce(sum(inclusion_errors), 0)::int AS "inclusionErrors",
+                  coalesce(sum(exclusion_errors), 0)::int AS "exclusionErrors",
+                  coalesce(sum("overlaps"), 0)::int AS "overlaps"
+                FROM targeting_rollup WHERE kelurahan_code = ${code} OR kelurahan_code LIKE ${`${code}.%`}`,
+          )
+        )[0]!;
+      try {
+        for (const [region, codes] of [
+          ['31', ['31', '31.71', '31.72']],
+          ['31.72', ['31.72', '31.72.01']],
+          ['31.72.01', ['31.72.01', '31.72.01.1001', '31.72.01.1002']],
+          ['31.72.01.1001', ['31.72.01.1001', '31.72.01.1001']],
+        ] as const) {
+          const { status, body } = await get<{ areas: Area[] }>(
+            'sekretariat',
+            `/dashboard/targeting?region=${region}`,
+          );
+          expect(status).toBe(200);
+          expect(body.areas.map((a) => a.code)).toEqual(codes);
+          for (const area of body.areas)
+            expect(area, `${region} → ${area.code}`).toMatchObject(await truth(area.code));
+        }
+        const province = await truth('31');
+        expect(province.exclusionErrors).toBeGreaterThanOrEqual(10);
+      } finally {
+        await db.execute(sql`DELETE FROM targeting_rollup WHERE program_code IN ('TEST_A', 'TEST_B')`);
+      }
+    });
   },
   async ({ ctx }) => {
     const db = ctx.database.db;
