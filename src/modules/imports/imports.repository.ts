@@ -538,6 +538,15 @@ export async function registryChecksum(
  * Removes a run's staged rows once it is finished (errors and units stay for the report): TRUNCATE when no other
  * run has rows staged (under the table's exclusive lock, so none can appear meanwhile), else DELETE of its rows.
  */
+/** True while the run's household rows are in the staging table (staged and not yet cleared). */
+export async function hasStagedRows(db: Db, runId: number): Promise<boolean> {
+  const [row] = await rows<{ found: boolean }>(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM import_household_stage WHERE run_id = ${Number(runId)}) AS found`,
+  );
+  return row!.found;
+}
+
 export async function clearStage(db: Db, runId: number): Promise<void> {
   for (const table of ['import_household_stage', 'import_person_stage']) {
     await db.transaction(async (tx) => {

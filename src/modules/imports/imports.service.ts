@@ -9,6 +9,7 @@ import {
   asInitialLoad,
   classifyUnits,
   clearStage,
+  hasStagedRows,
   nextBatchEnd,
   registryChecksum,
   registryIsEmpty,
@@ -208,9 +209,18 @@ export async function applyImport(
   const total = (counts.householdsNew ?? 0) + (counts.householdsChanged ?? 0);
   let batches = 0;
   let cursor = run.cursor;
-  await db.update(importRun).set({ status: 'applying' }).where(eq(importRun.id, runId));
   // Households applied before a resume; then each batch adds its new and changed ones.
   let done = cursor === null ? 0 : await unitsUpTo(db, runId, cursor);
+  if (done < total && !(await hasStagedRows(db, runId))) {
+    // Nothing left to apply from: the run fails instead of completing with half its households.
+    const message = `The staged rows of import run ${runId} are gone; upload the files again.`;
+    await db
+      .update(importRun)
+      .set({ status: 'failed', error: message, finishedAt: new Date() })
+      .where(eq(importRun.id, runId));
+    throw new AppError('CONFLICT', message);
+  }
+  await db.update(importRun).set({ status: 'applying' }).where(eq(importRun.id, runId));
   for (;;) {
     // Into an empty registry the whole run is one batch with deferred indexes and keys (see asInitialLoad).
     const initial = cursor === null && (await registryIsEmpty(db));

@@ -17,7 +17,8 @@ import {
 import { job } from '../jobs/jobs.schema.ts';
 import type { ImportRunView } from './imports.contracts.ts';
 import { importJobName } from './imports.jobs.ts';
-import { createImportRun, stageImport } from './imports.service.ts';
+import { importRun } from './imports.schema.ts';
+import { applyImport, createImportRun, stageImport } from './imports.service.ts';
 import {
   householdRow,
   personRow,
@@ -381,6 +382,28 @@ describeEachDatabase(
       expect(registry).toEqual({ households: 3, persons: 6 });
       // Finished: nothing to resume.
       expect((await resume()).status).toBe(409);
+    });
+
+    it('fails a run whose staged rows are gone instead of completing it with nothing applied', async () => {
+      const ctx = env().ctx;
+      const files = writeCsvExtract(dir, 'web-gone', extract(2, 1, gambir, 3171010105400201n, 700));
+      const created = await createImportRun(db(), {
+        ...files,
+        name: 'web-gone',
+        extractDate: '2026-01-31',
+        mode: 'valid-only',
+      });
+      const staged = await stageImport(ctx.database, created);
+      await db().execute(sql`DELETE FROM import_household_stage WHERE run_id = ${staged.id}`);
+      await expect(applyImport(ctx.database, staged.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+      const [run] = await db().select().from(importRun).where(eq(importRun.id, staged.id));
+      expect(run!.status).toBe('failed');
+      expect(run!.error).toContain('gone');
+      const [registry] = await queryRows<{ households: number }>(
+        db(),
+        sql`SELECT count(*)::int AS households FROM household WHERE kk_number LIKE '31710101054002%'`,
+      );
+      expect(registry!.households).toBe(0);
     });
   },
   async ({ ctx }) => {
