@@ -174,7 +174,9 @@ async function main() {
   } finally {
     await server?.close();
     await database.close();
-    await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    // BENCH_KEEP_DATABASE=1 keeps the seeded database for EXPLAIN after the run.
+    if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`Kept database ${name}`);
+    else await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
 }
 

@@ -167,6 +167,21 @@ describeEachDatabase(
       expect(list.items.filter((w) => w.isDefault).map((w) => w.code)).toEqual(['seimbang']);
     });
 
+    it('leaves the rollups it rewrote analysed, so dashboards are planned for their real sizes', async () => {
+      const rows = await queryRows<{ table: string; estimate: number; actual: number }>(
+        env().ctx.database.db,
+        sql`SELECT c.relname AS table, c.reltuples::int AS estimate,
+              (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', c.relname), false, true, '')))[1]::text::int AS actual
+            FROM pg_class c
+            WHERE c.relname IN ('targeting_rollup', 'coverage_rollup', 'indicator_value', 'priority_component')`,
+      );
+      expect(rows).toHaveLength(4);
+      for (const row of rows) {
+        expect(row.actual, row.table).toBeGreaterThan(0);
+        expect(row.estimate, row.table).toBe(row.actual);
+      }
+    });
+
     it('reads the counts the recompute precomputed: a registry change shows after the next recompute', async () => {
       const db = env().ctx.database.db;
       const before = (await get('/priority/locations')).body;
