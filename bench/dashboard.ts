@@ -118,6 +118,10 @@ async function main() {
     // The demo action plans (approved RATs with progress), so the realisation has rows to sum.
     await ensureDemoPlans(db);
     await ensurePriorityWeightings(db);
+    // Dashboards are read in steady state, long after the nightly recompute; right after it autovacuum works through
+    // the millions of rows the seeding and the recompute wrote and competes with every request. Settle it first
+    // (untimed), as the seeded tables are settled before the recompute.
+    await withClient(url.toString(), (c) => c.query('VACUUM (ANALYZE)'));
     server = await startServer(ctx);
     const login = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
