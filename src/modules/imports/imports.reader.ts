@@ -86,19 +86,47 @@ async function* sheetRows(
     },
   );
   let index = 0;
-  for await (const worksheet of reader) {
-    const sheet = worksheet as unknown as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
-    const name = (sheet as unknown as { name?: string }).name ?? '';
-    const chosen = pick(name, index);
-    index += 1;
-    for await (const row of sheet) {
-      if (!chosen) continue;
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, column) => {
-        cells[column - 1] = cellText(cell.value);
-      });
-      yield { row: row.number, cells: Array.from(cells, (c) => c ?? '') };
+  let yielded = false;
+  try {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
+      const name = (sheet as unknown as { name?: string }).name ?? '';
+      const chosen = pick(name, index);
+      index += 1;
+      for await (const row of sheet) {
+        if (!chosen) continue;
+        yielded = true;
+        yield rowOf(row);
+      }
+      if (chosen) return;
     }
-    if (chosen) return;
+  } catch (error) {
+    // The streaming reader fails (a TypeError in its _parseWorksheet) when a workbook's ZIP holds a worksheet after
+    // the relationships and shared strings but before xl/workbook.xml: nothing was read yet, so read it whole.
+    if (yielded || !(error instanceof TypeError)) throw error;
+    yield* loadedSheetRows(source, pick);
   }
+}
+
+function rowOf(row: ExcelJS.Row): SourceRow {
+  const cells: string[] = [];
+  row.eachCell({ includeEmpty: true }, (cell, column) => {
+    cells[column - 1] = cellText(cell.value);
+  });
+  return { row: row.number, cells: Array.from(cells, (c) => c ?? '') };
+}
+
+/** The rows of the picked sheet of a workbook read whole (for ZIP entry orders the streaming reader refuses). */
+async function* loadedSheetRows(
+  source: Source,
+  pick: (name: string, index: number) => boolean,
+): AsyncIterable<SourceRow> {
+  const workbook = new ExcelJS.Workbook();
+  if (typeof source === 'string') await workbook.xlsx.readFile(source);
+  else await workbook.xlsx.load(Buffer.from(source) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets.find((s, i) => pick(s.name, i));
+  if (!sheet) return;
+  const rows: SourceRow[] = [];
+  sheet.eachRow((row) => rows.push(rowOf(row)));
+  yield* rows;
 }
