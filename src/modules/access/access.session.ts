@@ -80,7 +80,10 @@ export async function signIn(db: Db, request: SignInRequest, ttlHours: number): 
   await insertLoginAttempt(db, { ...attempt, succeeded: true });
   await deleteOldLoginAttempts(db);
   await deleteExpiredSessions(db, user.id);
-  if (request.previousToken) await deleteSession(db, hashSessionToken(request.previousToken));
+  if (request.previousToken) {
+    forgetSession(db, hashSessionToken(request.previousToken));
+    await deleteSession(db, hashSessionToken(request.previousToken));
+  }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
@@ -120,6 +123,7 @@ function auditFailure(db: Db, username: string, userId: number | null, reason: s
 
 /** Ends the session of the token and audits it. */
 export async function signOut(db: Db, token: string, user: SessionUser): Promise<void> {
+  forgetSession(db, hashSessionToken(token));
   await deleteSession(db, hashSessionToken(token));
   await recordAudit(db, user, [
     {
@@ -132,9 +136,41 @@ export async function signOut(db: Db, token: string, user: SessionUser): Promise
   ]);
 }
 
+/**
+ * Sessions found in the last second, per database handle: a phone syncing its queue or a dashboard loading its
+ * panels sends several requests a second, and each would otherwise cost a round trip before any work. Only found
+ * sessions are kept (an unknown token always asks the database), signing out or in again drops the entry at once,
+ * and anything changed behind this process's back (a session deleted by another server, a user deactivated) takes
+ * effect within `sessionCache.ttlMs`.
+ */
+export const sessionCache = { ttlMs: 1_000, maxEntries: 10_000 };
+const cachedSessions = new WeakMap<Db, Map<string, { user: SessionUser; until: number }>>();
+
+function sessionsOf(db: Db) {
+  let sessions = cachedSessions.get(db);
+  if (!sessions) cachedSessions.set(db, (sessions = new Map<string, { user: SessionUser; until: number }>()));
+  return sessions;
+}
+
+/** Forgets a session token's cached user (sign-out, or signing in again over it). */
+function forgetSession(db: Db, tokenHash: string) {
+  cachedSessions.get(db)?.delete(tokenHash);
+}
+
 /** The signed-in user of a session token, or null (unknown or expired session, inactive user). */
 export async function findUserOfSession(db: Db, token: string): Promise<SessionUser | null> {
-  return (await findSessionUser(db, hashSessionToken(token))) ?? null;
+  const tokenHash = hashSessionToken(token);
+  const sessions = sessionsOf(db);
+  const now = Date.now();
+  const cached = sessions.get(tokenHash);
+  if (cached && cached.until > now) return cached.user;
+  const user = (await findSessionUser(db, tokenHash)) ?? null;
+  if (!user) sessions.delete(tokenHash);
+  else if (sessionCache.ttlMs > 0) {
+    if (sessions.size >= sessionCache.maxEntries) sessions.clear();
+    sessions.set(tokenHash, { user, until: now + sessionCache.ttlMs });
+  }
+  return user;
 }
 
 /** True when the token sent with a request equals the session's CSRF token (constant-time comparison). */

@@ -8,6 +8,7 @@ import { auditLog } from '../audit/audit.schema.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { ensureDemoUsers } from './access.demo.ts';
 import { appUser, session } from './access.schema.ts';
+import { sessionCache } from './access.session.ts';
 import { insertTestRegions, loginAs, request, sessionCookieOf, type TestApp } from './access.test-support.ts';
 
 const password = 'demo-password-1';
@@ -204,6 +205,23 @@ describeEachDatabase(
       });
       expect(again.status).toBe(401);
       await db().update(appUser).set({ isActive: true }).where(eq(appUser.username, 'petugas.penjaringan'));
+    });
+
+    it('keeps a found session at most sessionCache.ttlMs; signing out drops it at once', async () => {
+      const ttl = sessionCache.ttlMs;
+      sessionCache.ttlMs = 300;
+      try {
+        const signedIn = await loginAs(app, 'sekretariat', password);
+        expect((await request(app, 'GET', '/auth/me', { session: signedIn })).status).toBe(200);
+        // Deleted behind this process's back (another server signed it out): still known until the entry ages.
+        const hash = createHash('sha256').update(signedIn.cookie.split('=')[1]!).digest('hex');
+        await db().delete(session).where(eq(session.tokenHash, hash));
+        expect((await request(app, 'GET', '/auth/me', { session: signedIn })).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 350));
+        expect((await request(app, 'GET', '/auth/me', { session: signedIn })).status).toBe(401);
+      } finally {
+        sessionCache.ttlMs = ttl;
+      }
     });
 
     it('rejects a malformed login body with a 400 naming the field', async () => {
