@@ -2,6 +2,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../tests/support/database.ts';
 import { createApp } from '../../app.ts';
+import { queryRows } from '../../db/client.ts';
 import { ensureDemoUsers } from '../access/access.demo.ts';
 import { appUser } from '../access/access.schema.ts';
 import {
@@ -123,6 +124,35 @@ describeEachDatabase(
         expect(response.status, query).toBe(400);
         expect(JSON.stringify(await response.json())).toContain(field);
       }
+    });
+
+    it('extends one unbroken chain from concurrent writers, hashing as the verifier does', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, w) =>
+          recordAudit(
+            db(),
+            { id: operatorId, role: 'kelurahan_operator' },
+            Array.from({ length: 5 }, (_, n) => ({
+              action: 'read' as const,
+              subjectType: 'household' as const,
+              subjectId: 5000 + w * 5 + n,
+              regionCode: '31.72.01.1001',
+              purpose: 'penulis serentak',
+              details: { writer: w, note: 'Ü ñ — 雅加达', nested: { z: [1, null, 'x'], a: true } },
+            })),
+          ),
+        ),
+      );
+      const [counts] = await queryRows<{ written: number; forks: number }>(
+        db(),
+        sql`SELECT (SELECT count(*)::int FROM audit_log WHERE purpose = 'penulis serentak') AS written,
+                   (SELECT count(*)::int FROM (SELECT prev_hash FROM audit_log GROUP BY prev_hash
+                                                HAVING count(*) > 1) f) AS forks`,
+      );
+      expect(counts).toEqual({ written: 100, forks: 0 });
+      const secretariat = await loginAs(app, 'sekretariat', password);
+      const verified = await request(app, 'GET', '/audit/verify', { session: secretariat });
+      expect(await verified.json()).toMatchObject({ intact: true, firstBrokenId: null });
     });
 
     it('verifies an intact chain, then finds a row inserted with a forged hash', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { auditLog } from './audit.schema.ts';
@@ -30,22 +30,21 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** The hash of a row: SHA-256 over the previous hash and the row's content in a fixed order. */
-export function hashAuditRow(
-  prevHash: string,
-  row: {
-    at: string;
-    actorId: number | null;
-    actorRole: string | null;
-    action: string;
-    subjectType: string;
-    subjectId: string | null;
-    regionCode: string | null;
-    purpose: string;
-    details: unknown;
-  },
-): string {
-  const content = canonicalJson([
+/** The content of an audit row as its hash covers it: canonical JSON of its fields in a fixed order. */
+interface AuditRowContent {
+  at: string;
+  actorId: number | null;
+  actorRole: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  regionCode: string | null;
+  purpose: string;
+  details: unknown;
+}
+
+function auditContent(row: AuditRowContent): string {
+  return canonicalJson([
     row.at,
     row.actorId,
     row.actorRole,
@@ -56,7 +55,14 @@ export function hashAuditRow(
     row.purpose,
     row.details ?? null,
   ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/**
+ * The hash of a row: SHA-256 over the previous hash, a newline and the row's content. The database computes the
+ * same when it extends the chain (`audit_chain_append`, migration 0025); this one checks it.
+ */
+export function hashAuditRow(prevHash: string, row: AuditRowContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(auditContent(row)).digest('hex');
 }
 
 /** An entry with the user it is recorded for: one transaction may record the accesses of several users. */
@@ -84,17 +90,15 @@ export async function recordAudit(
 }
 
 /**
- * Extends the hash chain inside the caller's open transaction (`tx`, no savepoint of its own): takes the chain
- * lock, which is held until that transaction ends, reads the last hash and inserts the rows chained to it. Call it
- * last, just before the commit and after the transaction's row locks, so the chain is locked as briefly as possible.
+ * Extends the hash chain inside the caller's open transaction (`tx`, no savepoint of its own), in one round trip:
+ * `audit_chain_append` takes the chain lock, which is held until that transaction ends, reads the last hash and
+ * inserts the rows chained to it in order. Call it last, just before the commit and after the transaction's row
+ * locks, so the chain is locked as briefly as possible.
  */
 export async function appendToAuditChain(tx: Db, entries: readonly ActorEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-  let prevHash = last?.hash ?? '';
   const at = new Date().toISOString();
-  const rows = entries.map(({ actor, entry }, n) => {
+  const rows = entries.map(({ actor, entry }) => {
     const row = {
       at,
       actorId: actor?.id ?? null,
@@ -106,22 +110,9 @@ export async function appendToAuditChain(tx: Db, entries: readonly ActorEntry[])
       purpose: entry.purpose,
       details: entry.details ?? null,
     };
-    const hash = hashAuditRow(prevHash, row);
-    const stored = { ...row, prevHash, hash, n };
-    prevHash = hash;
-    return stored;
+    return { ...row, content: auditContent(row) };
   });
-  // The rows travel as one JSON parameter and take their ids in chain order (n).
-  await tx.execute(
-    sql`INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, region_code, purpose,
-                               details, prev_hash, hash)
-        SELECT at, "actorId", "actorRole", action, "subjectType", "subjectId", "regionCode", purpose, details,
-               "prevHash", hash
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-          at timestamptz, "actorId" integer, "actorRole" text, action text, "subjectType" text, "subjectId" text,
-          "regionCode" text, purpose text, details jsonb, "prevHash" text, hash text, n integer)
-        ORDER BY n`,
-  );
+  await tx.execute(sql`SELECT audit_chain_append(${AUDIT_LOCK_KEY}, ${JSON.stringify(rows)}::jsonb)`);
 }
 
 /** Export rows per transaction: large lists extend the chain in steps rather than in one long transaction. */
