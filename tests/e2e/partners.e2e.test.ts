@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
 import type { SessionUser } from '../../src/http/context.ts';
 import { assignHousehold, recordConsent } from '../../src/modules/partners/partners.service.ts';
-import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { browserAvailable, launchBrowser, signIn } from './support/browser.ts';
 import { demoPassword, startDemoServer } from './support/server.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-results/e2e');
@@ -37,10 +37,7 @@ describe.skipIf(!browserAvailable())('Mitra page in Chromium', () => {
 
   it('a partner pledges, sees a consented household, reports a delivery into the ledger and checks an overlap', async () => {
     const db = demo.ctx.database.db;
-    await page.goto(demo.url);
-    await page.locator('input[autocomplete="username"]').fill('mitra.baznas');
-    await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
-    await page.getByRole('button', { name: 'Masuk' }).click();
+    await signIn(page, demo.url, 'mitra.baznas', demoPassword);
     await page.getByTestId('nav-partners').click();
     await page.getByTestId('page-partners').waitFor();
     await page.getByTestId('partner-needs').waitFor();
@@ -106,5 +103,43 @@ describe.skipIf(!browserAvailable())('Mitra page in Chromium', () => {
     await overlap.getByLabel('NIK').fill(target!.nik);
     await overlap.getByRole('button', { name: 'Cek' }).click();
     expect(await page.getByTestId('overlap-answer').innerText()).toBe('Sudah dilayani pada pilar ini.');
+  });
+
+  it('the secretariat registers an organisation and starts a pledge', async () => {
+    const db = demo.ctx.database.db;
+    const secretariat = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await signIn(secretariat, demo.url, 'sekretariat', demoPassword);
+      await secretariat.getByTestId('nav-partners').click();
+      await secretariat.getByTestId('partner-organisations').waitFor();
+
+      const form = secretariat.getByTestId('organisation-form');
+      await form.getByLabel('Kode', { exact: true }).fill('yayasan_pangan');
+      await form.getByLabel('Nama', { exact: true }).fill('Yayasan Pangan Sehat');
+      await form.getByLabel('Narahubung', { exact: true }).fill('Ibu Sari');
+      await form.getByRole('button', { name: 'Simpan organisasi' }).click();
+      await secretariat.getByTestId('partner-organisations').getByText('YAYASAN_PANGAN').waitFor();
+      const [organisation] = await queryRows<{ name: string; kind: string; contact: string }>(
+        db,
+        sql`SELECT name, kind, contact_name AS contact FROM partner_organisation WHERE code = 'YAYASAN_PANGAN'`,
+      );
+      expect(organisation).toEqual({ name: 'Yayasan Pangan Sehat', kind: 'csr', contact: 'Ibu Sari' });
+
+      const counts = () =>
+        queryRows<{ status: string; n: number }>(
+          db,
+          sql`SELECT status, count(*)::int AS n FROM partner_pledge GROUP BY status ORDER BY status`,
+        ).then((rows) => Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>);
+      const before = await counts();
+      expect(before.pledged).toBeGreaterThan(0);
+      const pledges = secretariat.getByTestId('partner-pledges');
+      await pledges.getByRole('button', { name: 'Mulai' }).first().click();
+      await secretariat.getByText('Status janji kini: Berjalan.').waitFor();
+      const after = await counts();
+      expect(after.pledged ?? 0).toBe(before.pledged! - 1);
+      expect(after.active ?? 0).toBe((before.active ?? 0) + 1);
+    } finally {
+      await secretariat.close();
+    }
   });
 });

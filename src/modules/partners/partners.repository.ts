@@ -41,11 +41,14 @@ const pledgeColumns = sql`pp.id, pp.organisation_code AS "organisationCode", o.n
   coalesce(s.households, 0)::int AS "householdsAssigned"`;
 
 /** Pledges with their realised value (delivery reports) and live assignments, optionally of one organisation. */
-export function selectPledges(db: Db, filter: { organisation?: string; id?: number }): Promise<Pledge[]> {
+export function selectPledges(
+  db: Db,
+  filter: { organisation?: string; id?: number },
+): Promise<Omit<Pledge, 'nextStatuses'>[]> {
   const conditions: SQL[] = [sql`true`];
   if (filter.organisation !== undefined) conditions.push(sql`pp.organisation_code = ${filter.organisation}`);
   if (filter.id !== undefined) conditions.push(sql`pp.id = ${filter.id}`);
-  return queryRows<Pledge>(
+  return queryRows<Omit<Pledge, 'nextStatuses'>>(
     db,
     sql`SELECT ${pledgeColumns}
     FROM partner_pledge pp

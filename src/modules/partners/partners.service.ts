@@ -109,13 +109,33 @@ export async function saveOrganisation(db: Db, user: SessionUser, input: Organis
 export async function listPledges(db: Db, user: SessionUser, organisation?: string) {
   if (user.role === 'field_officer') throw forbidden('Field officers do not manage partners.');
   const own = user.role === 'partner' ? partnerOrganisationOf(user) : organisation;
-  return { items: await selectPledges(db, { organisation: own }) };
+  const items = await selectPledges(db, { organisation: own });
+  return { items: items.map((p) => withNextStatuses(user, p)) };
 }
 
 async function readPledge(db: Db, id: number) {
   const [pledge] = await selectPledges(db, { id });
   if (!pledge) throw notFound(`Pledge ${id}`);
   return pledge;
+}
+
+/** Who may move a pledge along its statuses: the secretariat, and the partner for its own pledges. */
+function mayChangePledge(user: SessionUser, pledge: { organisationCode: string }) {
+  return (
+    user.role === 'secretariat' ||
+    (user.role === 'partner' && pledge.organisationCode === partnerOrganisationOf(user))
+  );
+}
+
+/** A pledge with the statuses the user may move it to now, for the page's buttons. */
+function withNextStatuses<T extends { organisationCode: string; status: PledgeStatus }>(
+  user: SessionUser,
+  pledge: T,
+) {
+  return {
+    ...pledge,
+    nextStatuses: mayChangePledge(user, pledge) ? [...pledgeTransitions[pledge.status]] : [],
+  };
 }
 
 /**
@@ -174,7 +194,7 @@ export async function createPledge(db: Db, user: SessionUser, input: PledgeInput
     organisationCode: organisation,
     createdBy: user.id,
   });
-  return readPledge(db, id);
+  return withNextStatuses(user, await readPledge(db, id));
 }
 
 /** Status transitions of a pledge: fulfilled and withdrawn are final. */
@@ -190,15 +210,15 @@ export async function changePledgeStatus(db: Db, user: SessionUser, id: number, 
   const pledge = await readPledge(db, id);
   if (user.role === 'partner') {
     if (pledge.organisationCode !== partnerOrganisationOf(user)) throw notFound(`Pledge ${id}`);
-  } else if (user.role !== 'secretariat')
+  } else if (!mayChangePledge(user, pledge))
     throw forbidden('Only the secretariat and the partner change a pledge.');
-  if (pledge.status === status) return pledge;
+  if (pledge.status === status) return withNextStatuses(user, pledge);
   if (!pledgeTransitions[pledge.status].includes(status))
     throw new AppError('CONFLICT', `A ${pledge.status} pledge cannot become ${status}.`, {
       allowed: pledgeTransitions[pledge.status],
     });
   await updatePledgeStatus(db, id, status);
-  return readPledge(db, id);
+  return withNextStatuses(user, await readPledge(db, id));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -134,6 +134,11 @@ describeEachDatabase(
       expect((await call('petugas.penjaringan', 'GET', '/partners/pledges')).status).toBe(403);
       const listed = await ok<{ items: Pledge[] }>(call('sekretariat', 'GET', '/partners/pledges'));
       expect(listed.items.map((p) => p.id)).toContain(pledge.id);
+      // Each caller is told which statuses it may move a pledge to: the secretariat and the pledging partner.
+      expect(pledge.nextStatuses).toEqual(['active', 'withdrawn']);
+      expect(listed.items.find((p) => p.id === pledge.id)?.nextStatuses).toEqual(['active', 'withdrawn']);
+      const agencyView = await ok<{ items: Pledge[] }>(call('dinsos', 'GET', '/partners/pledges'));
+      expect(agencyView.items.find((p) => p.id === pledge.id)?.nextStatuses).toEqual([]);
       // A withdrawn pledge is final.
       const other = await ok<Pledge>(
         call('sekretariat', 'POST', '/partners/pledges', {
@@ -145,7 +150,10 @@ describeEachDatabase(
         }),
         201,
       );
-      await ok(call('mitra.baznas', 'POST', `/partners/pledges/${other.id}/status`, { status: 'withdrawn' }));
+      const withdrawn = await ok<Pledge>(
+        call('mitra.baznas', 'POST', `/partners/pledges/${other.id}/status`, { status: 'withdrawn' }),
+      );
+      expect(withdrawn).toMatchObject({ status: 'withdrawn', nextStatuses: [] });
       expect(
         (await call('sekretariat', 'POST', `/partners/pledges/${other.id}/status`, { status: 'active' }))
           .status,

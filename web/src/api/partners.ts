@@ -46,6 +46,29 @@ export const contributionsQuery = (region: string) =>
     queryFn: () => unwrap(api.GET('/api/v1/partners/contributions', { params: { query: { region } } })),
   });
 
+export type OrganisationBody = BodyOf<paths['/api/v1/partners/organisations']['post']['requestBody']>;
+
+/** Registers or updates a partner organisation (the secretariat). */
+export function useSaveOrganisation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: OrganisationBody) => unwrap(api.POST('/api/v1/partners/organisations', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['partners'] }),
+  });
+}
+
+/** Moves a pledge to one of its `nextStatuses`. */
+export function useChangePledgeStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, status }: { id: number; status: Pledge['status'] }) =>
+      unwrap(
+        api.POST('/api/v1/partners/pledges/{id}/status', { params: { path: { id } }, body: { status } }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['partners'] }),
+  });
+}
+
 export function useCreatePledge() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -12405,6 +12405,8 @@ export interface components {
       householdsTarget: number | null;
       id: number;
       locations: string[];
+      /** @description The statuses the caller may move this pledge to now (none when it may not change it) */
+      nextStatuses: ('pledged' | 'active' | 'fulfilled' | 'withdrawn')[];
       note: string | null;
       organisationCode: string;
       organisationName: string;

@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Group,
+  MultiSelect,
   NumberInput,
   Paper,
   Select,
@@ -25,10 +26,13 @@ import {
   organisationsQuery,
   pledgesQuery,
   useAssignHousehold,
+  useChangePledgeStatus,
   useCreatePledge,
   useRecordConsent,
   useOverlapCheck,
   useReportDeliveries,
+  useSaveOrganisation,
+  type OrganisationBody,
   type AssignedHousehold,
   type Pledge,
 } from '../api/partners';
@@ -62,7 +66,7 @@ export function PartnersPage() {
         {t('partners.title')}
       </Title>
       <Text c="dimmed">{isPartner ? t('partners.introPartner') : t('partners.introStaff')}</Text>
-      {monitoringRoles.includes(user.role) && <OrganisationsPanel />}
+      {monitoringRoles.includes(user.role) && <OrganisationsPanel canEdit={user.role === 'secretariat'} />}
       {(isPartner || monitoringRoles.includes(user.role) || user.role === 'agency') && (
         <PledgesPanel canCreate={isPartner} />
       )}
@@ -77,7 +81,7 @@ export function PartnersPage() {
   );
 }
 
-function OrganisationsPanel() {
+function OrganisationsPanel({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const query = useQuery(organisationsQuery);
   return (
@@ -109,7 +113,133 @@ function OrganisationsPanel() {
           </Table>
         )}
       </QueryState>
+      {canEdit && <OrganisationForm />}
     </Paper>
+  );
+}
+
+const partnerKinds: readonly OrganisationBody['kind'][] = [
+  'csr',
+  'ngo',
+  'zakat',
+  'university',
+  'faith_based',
+  'other',
+];
+
+/** The secretariat registers a partner organisation (or updates one: same code). */
+function OrganisationForm() {
+  const { t } = useTranslation();
+  const describe = useErrorMessage();
+  const save = useSaveOrganisation();
+  const form = useForm({
+    initialValues: {
+      code: '',
+      name: '',
+      kind: 'csr' as OrganisationBody['kind'],
+      pillars: [] as string[],
+      contactName: '',
+      contactEmail: '',
+      contactPhone: '',
+    },
+    validate: {
+      code: (v) => (/^[A-Z0-9][A-Z0-9_-]{1,31}$/.test(v) ? null : t('partners.codeHint')),
+      name: (v) => (v.trim().length < 2 ? t('partners.required') : null),
+    },
+  });
+  const submit = form.onSubmit((v) =>
+    save.mutate(
+      {
+        code: v.code,
+        name: v.name.trim(),
+        kind: v.kind,
+        pillars: v.pillars.map(Number),
+        contactName: v.contactName.trim() || null,
+        contactEmail: v.contactEmail.trim() || null,
+        contactPhone: v.contactPhone.trim() || null,
+        active: true,
+      },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'teal', message: t('partners.organisationSaved') });
+          form.reset();
+        },
+      },
+    ),
+  );
+  return (
+    <form onSubmit={submit} data-testid="organisation-form">
+      <Title order={3} size="h5" mt="md" mb="xs">
+        {t('partners.newOrganisation')}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput
+          label={t('partners.code')}
+          description={t('partners.codeHint')}
+          {...form.getInputProps('code')}
+          onChange={(e) => form.setFieldValue('code', e.currentTarget.value.toUpperCase())}
+        />
+        <TextInput label={t('partners.name')} {...form.getInputProps('name')} />
+        <Select
+          label={t('partners.kind')}
+          data={partnerKinds.map((k) => ({ value: k, label: t(`partners.kinds.${k}`) }))}
+          allowDeselect={false}
+          {...form.getInputProps('kind')}
+        />
+        <MultiSelect
+          label={t('partners.pillars')}
+          data={pillarOptions(t)}
+          {...form.getInputProps('pillars')}
+        />
+        <TextInput label={t('partners.contactName')} {...form.getInputProps('contactName')} />
+        <TextInput type="email" label={t('partners.contactEmail')} {...form.getInputProps('contactEmail')} />
+        <TextInput label={t('partners.contactPhone')} {...form.getInputProps('contactPhone')} />
+      </SimpleGrid>
+      {save.error && (
+        <Alert color="red" mt="sm" role="alert">
+          {describe(save.error)}
+        </Alert>
+      )}
+      <Button type="submit" mt="sm" loading={save.isPending}>
+        {t('partners.saveOrganisation')}
+      </Button>
+    </form>
+  );
+}
+
+/** Buttons for the statuses the caller may move a pledge to (the server says which: `nextStatuses`). */
+function PledgeStatusActions({ pledge }: { pledge: Pledge }) {
+  const { t } = useTranslation();
+  const describe = useErrorMessage();
+  const change = useChangePledgeStatus();
+  if (pledge.nextStatuses.length === 0) return null;
+  return (
+    <Group gap={4} mt={4} wrap="nowrap">
+      {pledge.nextStatuses.map((status) => (
+        <Button
+          key={status}
+          size="compact-xs"
+          variant={status === 'withdrawn' ? 'subtle' : 'light'}
+          color={status === 'withdrawn' ? 'red' : statusColors[status]}
+          loading={change.isPending && change.variables?.status === status}
+          onClick={() =>
+            change.mutate(
+              { id: pledge.id, status },
+              {
+                onSuccess: () =>
+                  notifications.show({
+                    color: 'teal',
+                    message: t('partners.statusChanged', { status: t(`partners.statuses.${status}`) }),
+                  }),
+                onError: (error) => notifications.show({ color: 'red', message: describe(error) }),
+              },
+            )
+          }
+        >
+          {t(`partners.moveTo.${status}`)}
+        </Button>
+      ))}
+    </Group>
   );
 }
 
@@ -168,6 +298,7 @@ function PledgesPanel({ canCreate }: { canCreate: boolean }) {
                         <Badge color={statusColors[p.status]} variant="light">
                           {t(`partners.statuses.${p.status}`)}
                         </Badge>
+                        <PledgeStatusActions pledge={p} />
                       </Table.Td>
                     </Table.Tr>
                   ))}
