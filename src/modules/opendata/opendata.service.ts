@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import type { OpenDataArea, OpenDataLevel } from './opendata.contracts.ts';
 import { type AreaFigures, selectAreaFigures } from './opendata.repository.ts';
-import { type CountRow, csvField, suppress } from './suppression.ts';
+import { csvCell } from '../../http/csv.ts';
+import { type CountRow, suppress } from './suppression.ts';
 
 /** The published measures, in column order; CSV headers are Bahasa Indonesia. */
 export const openDataMeasures = [
@@ -87,7 +88,7 @@ export async function openDataCsv(db: Db, level: OpenDataLevel): Promise<string>
       value(a.extremePoorHouseholds),
       ...a.coveredByPillar.map(value),
     ]
-      .map(csvField)
+      .map(csvCell)
       .join(','),
   );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;

@@ -21,6 +21,7 @@
  * Suppressed cells are published as `null` (blank in CSV), never as the value or a bound, so a secondary
  * suppression does not pretend to be under 10.
  */
+import { csvCell } from '../../http/csv.ts';
 
 export interface CountRow {
   area: string;
@@ -284,8 +285,7 @@ export function toCsv(
   ];
   const byArea = new Map<string, SuppressedCell[]>();
   for (const cell of table.cells) byArea.set(cell.area, [...(byArea.get(cell.area) ?? []), cell]);
-  const escape = csvField;
-  const lines = [header.map(escape).join(',')];
+  const lines = [header.map(csvCell).join(',')];
   for (const area of table.areas) {
     const row = byArea.get(area) ?? [];
     lines.push(
@@ -297,14 +297,10 @@ export function toCsv(
           return cell?.count == null ? '' : String(cell.count);
         }),
       ]
-        .map(escape)
+        .map(csvCell)
         .join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-export function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
