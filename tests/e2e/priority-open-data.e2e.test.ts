@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { demoPassword, startDemoServer } from './support/server.ts';
 
@@ -74,5 +76,27 @@ describe.skipIf(!browserAvailable())('open data (public) and priority locations 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(await download.path());
     expect(workbook.getWorksheet('Lokasi prioritas')!.rowCount).toBeGreaterThan(100);
+
+    // Weights are data the secretariat edits: a new weighting, refused until the weights sum to 1, then ranked.
+    const form = page.getByTestId('weighting-form');
+    await form.getByLabel('Kode', { exact: true }).fill('rumah_dulu');
+    await form.getByLabel('Nama', { exact: true }).fill('Rumah dulu');
+    await form.getByLabel('Rumah tidak layak').fill('0,7');
+    expect(await page.getByTestId('weighting-sum').innerText()).toBe('Jumlah bobot: 1,4500 (harus 1)');
+    expect(await form.getByRole('button', { name: 'Simpan bobot' }).isDisabled()).toBe(true);
+    for (const label of ['Miskin ekstrem', 'Desil 1–4', 'Celah cakupan'])
+      await form.getByLabel(label).fill('0,1');
+    expect(await page.getByTestId('weighting-sum').innerText()).toBe('Jumlah bobot: 1,0000 (harus 1)');
+    await form.getByRole('button', { name: 'Simpan bobot' }).click();
+    await page.getByText('Bobot tersimpan.').waitFor();
+    const [saved] = await queryRows<{ housing: string }>(
+      demo.ctx.database.db,
+      sql`SELECT w_housing::text AS housing FROM priority_weighting WHERE code = 'rumah_dulu'`,
+    );
+    expect(Number(saved!.housing)).toBe(0.7);
+    await page.getByTestId('priority-weighting-a').selectOption('rumah_dulu');
+    await expect
+      .poll(() => page.getByTestId('priority-table').locator('thead').innerText())
+      .toContain('Rumah dulu');
   });
 });

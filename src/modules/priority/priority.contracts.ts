@@ -19,6 +19,33 @@ export const WeightingSchema = z
   .openapi('PriorityWeighting');
 export type Weighting = z.infer<typeof WeightingSchema>;
 
+const weight = z
+  .number()
+  .min(0)
+  .max(1)
+  .refine((w) => Math.abs(w * 10_000 - Math.round(w * 10_000)) < 1e-6, 'at most 4 decimals');
+
+/** A weighting as the secretariat saves it: the four weights are non-negative and sum to exactly 1. */
+export const WeightingBody = z
+  .strictObject({
+    name: z.string().trim().min(2).max(100),
+    description: z.string().trim().max(500).default(''),
+    weights: z.strictObject({ extremePoor: weight, desil14: weight, coverageGap: weight, housing: weight }),
+  })
+  .refine(
+    ({ weights: w }) =>
+      Math.round(w.extremePoor * 10_000) +
+        Math.round(w.desil14 * 10_000) +
+        Math.round(w.coverageGap * 10_000) +
+        Math.round(w.housing * 10_000) ===
+      10_000,
+    { path: ['weights'], message: 'The four weights must sum to 1.' },
+  )
+  .openapi('PriorityWeightingInput');
+export type WeightingInput = z.infer<typeof WeightingBody>;
+
+export const WeightingParams = z.object({ code: weightingCode });
+
 export const WeightingListSchema = z
   .object({ items: z.array(WeightingSchema) })
   .openapi('PriorityWeightingList');

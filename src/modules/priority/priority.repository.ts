@@ -16,6 +16,15 @@ export async function insertMissingWeightings(db: Db, rows: readonly NewPriority
     .onConflictDoNothing({ target: priorityWeighting.code });
 }
 
+/** Creates a weighting or replaces its name, description and weights (by code); the default flag is kept. */
+export async function upsertWeighting(db: Db, row: NewPriorityWeighting): Promise<void> {
+  const { code: _code, isDefault: _isDefault, ...changes } = row;
+  await db
+    .insert(priorityWeighting)
+    .values(row)
+    .onConflictDoUpdate({ target: priorityWeighting.code, set: changes });
+}
+
 /** One kelurahan scored under one weighting: raw shares, min–max normalised components, weighted contributions. */
 export interface ScoredRow {
   weighting: string;

@@ -1,9 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import { binaryContent, createRouter, errorResponses, json } from '../../http/openapi.ts';
 import { requireUser } from '../access/access.middleware.ts';
-import { PriorityQuery, PriorityResultSchema, WeightingListSchema } from './priority.contracts.ts';
+import {
+  PriorityQuery,
+  PriorityResultSchema,
+  WeightingBody,
+  WeightingListSchema,
+  WeightingParams,
+  WeightingSchema,
+} from './priority.contracts.ts';
 import { priorityWorkbook } from './priority.export.ts';
-import { comparePriorityLocations, listWeightings } from './priority.service.ts';
+import { comparePriorityLocations, listWeightings, saveWeighting } from './priority.service.ts';
 
 const tags = ['priority'];
 
@@ -13,6 +20,15 @@ const weightings = createRoute({
   tags,
   summary: 'The named weightings of the priority-location score',
   responses: { 200: json(WeightingListSchema, 'The weightings'), ...errorResponses },
+});
+
+const saveWeightingRoute = createRoute({
+  method: 'put',
+  path: '/priority/weightings/{code}',
+  tags,
+  summary: 'Creates a weighting or changes its weights (the TKPK secretariat); the four weights sum to 1',
+  request: { params: WeightingParams, body: { content: { 'application/json': { schema: WeightingBody } } } },
+  responses: { 200: json(WeightingSchema, 'The saved weighting'), ...errorResponses },
 });
 
 const locations = createRoute({
@@ -46,6 +62,16 @@ export function priorityRoutes() {
   router.openapi(weightings, async (c) => {
     requireUser(c);
     return c.json({ items: await listWeightings(c.get('ctx').database.db) }, 200);
+  });
+  router.openapi(saveWeightingRoute, async (c) => {
+    const user = requireUser(c);
+    const saved = await saveWeighting(
+      c.get('ctx').database.db,
+      user,
+      c.req.valid('param').code,
+      c.req.valid('json'),
+    );
+    return c.json(saved, 200);
   });
   router.openapi(locations, async (c) => {
     requireUser(c);

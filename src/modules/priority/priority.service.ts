@@ -1,6 +1,13 @@
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../http/errors.ts';
-import type { PriorityLocation, PriorityQuery, PriorityResult, Weighting } from './priority.contracts.ts';
+import type { SessionUser } from '../../http/context.ts';
+import type {
+  PriorityLocation,
+  PriorityQuery,
+  PriorityResult,
+  Weighting,
+  WeightingInput,
+} from './priority.contracts.ts';
 import type { z } from '@hono/zod-openapi';
 import {
   type NewPriorityWeighting,
@@ -10,6 +17,7 @@ import {
   selectPriorityKecamatan,
   selectScores,
   selectWeightings,
+  upsertWeighting,
 } from './priority.repository.ts';
 
 /** The weightings every deployment starts with; administrators may edit them or add more (data, not code). */
@@ -60,6 +68,29 @@ export async function listWeightings(db: Db): Promise<Weighting[]> {
       housing: Number(w.housing),
     },
   }));
+}
+
+/**
+ * Saves a weighting under its code (the secretariat): a new one, or new weights for an existing one. Scores read
+ * the weights at request time, so the ranking changes at once, without a recompute.
+ */
+export async function saveWeighting(db: Db, user: SessionUser, code: string, input: WeightingInput) {
+  if (user.role !== 'secretariat')
+    throw new AppError('FORBIDDEN', 'Only the TKPK secretariat edits priority weightings.');
+  const fixed = (w: number) => w.toFixed(4);
+  await upsertWeighting(db, {
+    code,
+    name: input.name,
+    description: input.description,
+    extremePoor: fixed(input.weights.extremePoor),
+    desil14: fixed(input.weights.desil14),
+    coverageGap: fixed(input.weights.coverageGap),
+    housing: fixed(input.weights.housing),
+    isDefault: false,
+  });
+  const saved = (await listWeightings(db)).find((w) => w.code === code);
+  if (!saved) throw new Error(`weighting ${code} was not saved`);
+  return saved;
 }
 
 const breakdownOf = (row: ScoredRow) => ({

@@ -127,6 +127,53 @@ describeEachDatabase(
       }
     });
 
+    it('the secretariat saves a weighting through the API; weights must sum to 1; other roles are refused', async () => {
+      const body = {
+        name: 'Cakupan dulu',
+        description: 'Celah cakupan 0,7; sisanya 0,1.',
+        weights: { extremePoor: 0.1, desil14: 0.1, coverageGap: 0.7, housing: 0.1 },
+      };
+      const saved = await request(app, 'PUT', '/priority/weightings/cakupan_dulu', { session, body });
+      expect(saved.status).toBe(200);
+      expect(await saved.json()).toMatchObject({
+        code: 'cakupan_dulu',
+        isDefault: false,
+        weights: body.weights,
+      });
+      const ranked = await get('/priority/locations?a=cakupan_dulu&b=seimbang');
+      expect(ranked.status).toBe(200);
+      // The same normalised component under 0.7 (A) and under seimbang's 0.25 (B); contributions have 4 decimals.
+      for (const item of ranked.body.items)
+        expect(
+          Math.abs(item.a.breakdown.coverageGap - (item.b.breakdown.coverageGap * 0.7) / 0.25),
+        ).toBeLessThan(0.0003);
+      expect(ranked.body.items.some((i) => i.a.breakdown.coverageGap > 0)).toBe(true);
+      // Changed weights apply at once; the sum must be exactly 1; a partner may not edit.
+      const changed = { ...body, weights: { extremePoor: 0, desil14: 0, coverageGap: 1, housing: 0 } };
+      expect(
+        (await request(app, 'PUT', '/priority/weightings/cakupan_dulu', { session, body: changed })).status,
+      ).toBe(200);
+      const again = await get('/priority/locations?a=cakupan_dulu&b=seimbang');
+      for (const item of again.body.items) expect(item.a.score).toBe(item.a.breakdown.coverageGap);
+      const badSum = { ...body, weights: { ...body.weights, housing: 0.2 } };
+      const refused = await request(app, 'PUT', '/priority/weightings/cakupan_dulu', {
+        session,
+        body: badSum,
+      });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('sum to 1');
+      const partner = await loginAs(app, 'mitra.baznas', password);
+      const forbidden = await request(app, 'PUT', '/priority/weightings/cakupan_dulu', {
+        session: partner,
+        body,
+      });
+      expect(forbidden.status).toBe(403);
+      const listed = (await (await request(app, 'GET', '/priority/weightings', { session })).json()) as {
+        items: { code: string; weights: Record<string, number> }[];
+      };
+      expect(listed.items.find((w) => w.code === 'cakupan_dulu')?.weights.coverageGap).toBe(1);
+    });
+
     it('flags the 10 official priority kecamatan on their kelurahan', async () => {
       const { body } = await get('/priority/locations');
       expect(body.priorityKecamatan.length).toBe(10);

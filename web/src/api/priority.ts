@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from './client';
 import type { paths } from './schema';
 
@@ -35,4 +35,18 @@ export const priorityQuery = (params: PriorityParams) =>
 export function priorityXlsxUrl(params: PriorityParams): string {
   const query = new URLSearchParams(clean(params) as Record<string, string>);
   return `/api/v1/priority/locations.xlsx${query.size ? `?${query.toString()}` : ''}`;
+}
+
+export type WeightingBody = NonNullable<
+  paths['/api/v1/priority/weightings/{code}']['put']['requestBody']
+>['content']['application/json'];
+
+/** Saves a weighting under its code (the secretariat); the rankings that use it refresh. */
+export function useSaveWeighting() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: WeightingBody }) =>
+      unwrap(api.PUT('/api/v1/priority/weightings/{code}', { params: { path: { code } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['priority'] }),
+  });
 }

@@ -7789,6 +7789,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/priority/weightings/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Creates a weighting or changes its weights (the TKPK secretariat); the four weights sum to 1 */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['PriorityWeightingInput'];
+        };
+      };
+      responses: {
+        /** @description The saved weighting */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PriorityWeighting'];
+          };
+        };
+        /** @description Invalid input; `details.issues` names each field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Outside the user’s role or area */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or outside the user’s area) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programs': {
     parameters: {
       query?: never;
@@ -12811,6 +12889,17 @@ export interface components {
       code: string;
       description: string;
       isDefault: boolean;
+      name: string;
+      weights: {
+        coverageGap: number;
+        desil14: number;
+        extremePoor: number;
+        housing: number;
+      };
+    };
+    PriorityWeightingInput: {
+      /** @default  */
+      description: string;
       name: string;
       weights: {
         coverageGap: number;

@@ -1,4 +1,21 @@
-import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  NativeSelect,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,9 +24,12 @@ import {
   priorityComponents,
   priorityQuery,
   priorityXlsxUrl,
+  useSaveWeighting,
   weightingsQuery,
   type PriorityLocation,
 } from '../api/priority';
+import { useSessionUser } from '../api/session';
+import { useErrorMessage } from '../components/QueryState';
 import { regionQuery } from '../api/regions';
 import { useFormat } from '../lib/format';
 
@@ -46,6 +66,7 @@ export function PriorityPage() {
   const format = useFormat();
   useDocumentTitle(`${t('priority.title')} · Tepat`);
   const weightings = useQuery(weightingsQuery);
+  const user = useSessionUser();
   const province = useQuery(regionQuery('31'));
   const [a, setA] = useState<string>('');
   const [b, setB] = useState<string>('');
@@ -177,6 +198,110 @@ export function PriorityPage() {
           </Table>
         </Table.ScrollContainer>
       )}
+      {user?.role === 'secretariat' && <WeightingEditor />}
     </Stack>
+  );
+}
+
+/**
+ * The secretariat's editor of weightings: pick one to change (or type a new code), set the four weights — they must
+ * sum to 1 — and save; both rankings above use the new weights at once.
+ */
+function WeightingEditor() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const describe = useErrorMessage();
+  const weightings = useQuery(weightingsQuery);
+  const save = useSaveWeighting();
+  const form = useForm({
+    initialValues: {
+      code: '',
+      name: '',
+      description: '',
+      extremePoor: 0.25 as number | string,
+      desil14: 0.25 as number | string,
+      coverageGap: 0.25 as number | string,
+      housing: 0.25 as number | string,
+    },
+    validate: {
+      code: (v) => (/^[a-z0-9_]{1,40}$/.test(v) ? null : t('priority.editor.codeHint')),
+      name: (v) => (v.trim().length < 2 ? t('priority.editor.required') : null),
+    },
+  });
+  const weights = priorityComponents.map((c) => Number(form.values[c]) || 0);
+  const sum = weights.reduce((s, w) => s + Math.round(w * 10_000), 0) / 10_000;
+  const load = (code: string) => {
+    const w = weightings.data?.items.find((x) => x.code === code);
+    if (w) form.setValues({ code: w.code, name: w.name, description: w.description, ...w.weights });
+  };
+  const submit = form.onSubmit((v) =>
+    save.mutate(
+      {
+        code: v.code,
+        body: {
+          name: v.name.trim(),
+          description: v.description.trim(),
+          weights: {
+            extremePoor: Number(v.extremePoor),
+            desil14: Number(v.desil14),
+            coverageGap: Number(v.coverageGap),
+            housing: Number(v.housing),
+          },
+        },
+      },
+      { onSuccess: () => notifications.show({ color: 'teal', message: t('priority.editor.saved') }) },
+    ),
+  );
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="xs">
+        {t('priority.editor.title')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('priority.editor.intro')}
+      </Text>
+      <form onSubmit={submit} data-testid="weighting-form">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <NativeSelect
+            label={t('priority.editor.edit')}
+            data={[
+              { value: '', label: t('priority.editor.new') },
+              ...(weightings.data?.items ?? []).map((w) => ({ value: w.code, label: w.name })),
+            ]}
+            onChange={(e) => load(e.currentTarget.value)}
+          />
+          <TextInput
+            label={t('priority.editor.code')}
+            description={t('priority.editor.codeHint')}
+            {...form.getInputProps('code')}
+          />
+          <TextInput label={t('priority.editor.name')} {...form.getInputProps('name')} />
+          {priorityComponents.map((c) => (
+            <NumberInput
+              key={c}
+              label={t(`priority.components.${c}`)}
+              min={0}
+              max={1}
+              step={0.05}
+              decimalScale={4}
+              decimalSeparator=","
+              {...form.getInputProps(c)}
+            />
+          ))}
+          <TextInput label={t('priority.editor.description')} {...form.getInputProps('description')} />
+        </SimpleGrid>
+        <Text size="sm" mt="xs" c={sum === 1 ? 'teal' : 'red'} data-testid="weighting-sum">
+          {t('priority.editor.sum', { sum: format.number(sum, 4) })}
+        </Text>
+        {save.error && (
+          <Alert color="red" mt="sm" role="alert">
+            {describe(save.error)}
+          </Alert>
+        )}
+        <Button type="submit" mt="sm" loading={save.isPending} disabled={sum !== 1}>
+          {t('priority.editor.save')}
+        </Button>
+      </form>
+    </Paper>
   );
 }
