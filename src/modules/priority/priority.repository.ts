@@ -17,12 +17,14 @@ export async function insertMissingWeightings(db: Db, rows: readonly NewPriority
 }
 
 /** Creates a weighting or replaces its name, description and weights (by code); the default flag is kept. */
-export async function upsertWeighting(db: Db, row: NewPriorityWeighting): Promise<void> {
+export async function upsertWeighting(db: Db, row: NewPriorityWeighting) {
   const { code: _code, isDefault: _isDefault, ...changes } = row;
-  await db
+  const [saved] = await db
     .insert(priorityWeighting)
     .values(row)
-    .onConflictDoUpdate({ target: priorityWeighting.code, set: changes });
+    .onConflictDoUpdate({ target: priorityWeighting.code, set: changes })
+    .returning();
+  return saved!;
 }
 
 /** One kelurahan scored under one weighting: raw shares, min–max normalised components, weighted contributions. */

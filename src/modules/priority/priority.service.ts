@@ -54,20 +54,21 @@ export const normalisation =
   '((x − min) / (max − min), 0 when all are equal). Contribution = weight × normalised component × 100 (4 decimals); ' +
   'score = sum of the contributions (0–100).';
 
+const toWeighting = (w: Awaited<ReturnType<typeof selectWeightings>>[number]): Weighting => ({
+  code: w.code,
+  name: w.name,
+  description: w.description,
+  isDefault: w.isDefault,
+  weights: {
+    extremePoor: Number(w.extremePoor),
+    desil14: Number(w.desil14),
+    coverageGap: Number(w.coverageGap),
+    housing: Number(w.housing),
+  },
+});
+
 export async function listWeightings(db: Db): Promise<Weighting[]> {
-  const rows = await selectWeightings(db);
-  return rows.map((w) => ({
-    code: w.code,
-    name: w.name,
-    description: w.description,
-    isDefault: w.isDefault,
-    weights: {
-      extremePoor: Number(w.extremePoor),
-      desil14: Number(w.desil14),
-      coverageGap: Number(w.coverageGap),
-      housing: Number(w.housing),
-    },
-  }));
+  return (await selectWeightings(db)).map(toWeighting);
 }
 
 /**
@@ -78,7 +79,7 @@ export async function saveWeighting(db: Db, user: SessionUser, code: string, inp
   if (user.role !== 'secretariat')
     throw new AppError('FORBIDDEN', 'Only the TKPK secretariat edits priority weightings.');
   const fixed = (w: number) => w.toFixed(4);
-  await upsertWeighting(db, {
+  const saved = await upsertWeighting(db, {
     code,
     name: input.name,
     description: input.description,
@@ -88,9 +89,7 @@ export async function saveWeighting(db: Db, user: SessionUser, code: string, inp
     housing: fixed(input.weights.housing),
     isDefault: false,
   });
-  const saved = (await listWeightings(db)).find((w) => w.code === code);
-  if (!saved) throw new Error(`weighting ${code} was not saved`);
-  return saved;
+  return toWeighting(saved);
 }
 
 const breakdownOf = (row: ScoredRow) => ({
