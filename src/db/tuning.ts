@@ -83,25 +83,6 @@ function plainIndexes(tx: Db, table: string) {
 }
 
 /**
- * Runs a bulk load into `tables` with their plain indexes (those no primary key or unique constraint owns)
- * dropped, then rebuilds them: one sort per index instead of an insertion per row at a random place (a trigram
- * GIN index on a million names is most of the load's cost). Constraints and the foreign keys resting on them stay,
- * so no other table is touched. DROP INDEX takes each table's exclusive lock until commit.
- */
-export async function withPlainIndexesDeferred<T>(
-  tx: Db,
-  tables: readonly string[],
-  work: () => Promise<T>,
-): Promise<T> {
-  const indexes = [];
-  for (const table of tables) indexes.push(...(await plainIndexes(tx, table)));
-  for (const i of indexes) await tx.execute(sql`DROP INDEX ${sql.identifier(i.name)}`);
-  const result = await work();
-  for (const i of indexes) await tx.execute(sql.raw(i.definition));
-  return result;
-}
-
-/**
  * Runs a bulk load with the foreign keys of `tables` dropped, then adds them back: adding a foreign key checks
  * all rows in one join instead of one trigger call per inserted row (the difference between seconds and minutes
  * for millions of rows, and more on PGlite). List referencing tables before the tables they reference.

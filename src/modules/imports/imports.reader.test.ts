@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { readSource, type SourceRow } from './imports.reader.ts';
+import { csvBatches, readSource, type SourceRow } from './imports.reader.ts';
 
 /**
  * A workbook whose ZIP holds the relationships and shared strings, then the worksheets, then xl/workbook.xml:
@@ -65,5 +65,46 @@ describe('import reader: XLSX', () => {
         ['3171010101000001'],
       ]);
     }
+  });
+});
+
+describe('import reader: CSV', () => {
+  const rowsOf = async (pieces: string[], delimiter = ',') => {
+    const rows: SourceRow[] = [];
+    for await (const batch of csvBatches(pieces, delimiter)) rows.push(...batch);
+    return rows;
+  };
+  const text =
+    '\uFEFFNO_KK,NAMA,ALAMAT\r\n' +
+    '3171010101000001,"Siti ""Ani"" Aminah","Jl. Kenari 5, RT 1\nKemayoran"\r\n' +
+    '\r\n' +
+    '3171010101000002,Budi,\n' +
+    '3171010101000003,"",last line without a break';
+  const expected = [
+    { row: 1, cells: ['NO_KK', 'NAMA', 'ALAMAT'] },
+    { row: 2, cells: ['3171010101000001', 'Siti "Ani" Aminah', 'Jl. Kenari 5, RT 1\nKemayoran'] },
+    // Row 3 is blank: counted as a spreadsheet counts it, not handed on.
+    { row: 4, cells: ['3171010101000002', 'Budi', ''] },
+    { row: 5, cells: ['3171010101000003', '', 'last line without a break'] },
+  ];
+
+  it('reads quoted fields (delimiters, line breaks, doubled quotes), CRLF, a BOM and blank rows', async () => {
+    expect(await rowsOf([text])).toEqual(expected);
+  });
+
+  it('reads the same rows however the text is cut into pieces (inside quotes, between CR and LF)', async () => {
+    for (let size = 1; size <= 13; size++) {
+      const pieces = Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
+        text.slice(i * size, (i + 1) * size),
+      );
+      expect(await rowsOf(pieces), `pieces of ${size}`).toEqual(expected);
+    }
+  });
+
+  it('splits on the delimiter it is given', async () => {
+    expect(await rowsOf(['A;B\n1,5;"x;y"\n'], ';')).toEqual([
+      { row: 1, cells: ['A', 'B'] },
+      { row: 2, cells: ['1,5', 'x;y'] },
+    ]);
   });
 });

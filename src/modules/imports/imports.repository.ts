@@ -1,23 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { withForeignKeysDeferred, withPlainIndexesDeferred } from '../../db/tuning.ts';
-import { loadRegionPrefixes } from '../regions/region-codes.ts';
+import { withForeignKeysDeferred, withIndexesDeferred } from '../../db/tuning.ts';
 import { fieldSpecs, type ImportFileKind } from './imports.mapping.ts';
 import { untimed, type PhaseTimer } from './imports.profile.ts';
 import {
   anyDiffers,
   changedProvenance,
-  householdBooleans,
   householdColumns,
-  householdEnums,
   householdStateJson,
-  digits,
-  isRealDate,
-  regionCodeShape,
   literal,
-  literalList,
   personColumns,
-  personEnums,
 } from './imports.sql.ts';
 
 const run = (db: Db, text: string) => db.execute(sql.raw(text));
@@ -26,45 +18,6 @@ const rows = <T>(db: Db, text: string) => queryRows<T>(db, sql.raw(text));
 /** The DTSEN header a staging column is reported under. */
 const header = (kind: ImportFileKind, field: string) =>
   literal(fieldSpecs[kind].find((s) => s.field === field)!.headers[0]!);
-
-/** One checked column: the header it is reported under, its value and the CASE giving its first failing reason. */
-type Check = { header: string; value: string; reason: string };
-
-/** A CASE branch list: the first failing check of a column gives its reason. */
-const check = (
-  kind: ImportFileKind,
-  field: string,
-  branches: [string, string][],
-  value = `s.${field}`,
-): Check => ({
-  header: header(kind, field),
-  value,
-  reason: `CASE ${branches.map(([when, reason]) => `WHEN ${when} THEN '${reason}'`).join(' ')} END`,
-});
-
-const required = (field: string): [string, string] => [`s.${field} IS NULL`, 'required'];
-const enumeration = (field: string, values: readonly string[]): [string, string] => [
-  `s.${field} NOT IN ${literalList(values)}`,
-  'not_in_list',
-];
-const bool = (field: string): [string, string] => [`s.${field} NOT IN ('t', 'f')`, 'not_boolean'];
-const number = (field: string): [string, string] => [
-  `s.${field} !~ '^[0-9]{1,15}(\\.[0-9]{1,4})?$'`,
-  'not_a_number',
-];
-
-/**
- * The errors of a staged table in one statement: every check's reason is computed once per row, rows where all
- * are NULL (nearly all) stop there, and only failing rows are unfolded into one error per failing column. The rows'
- * derived columns (`OFFSET 0` keeps that subquery whole) are computed once, however many checks use them.
- */
-const insertErrors = (runId: number, file: ImportFileKind, rowsOf: string, checks: Check[]) =>
-  `INSERT INTO import_error (run_id, file, row, "column", value, reason)
-   SELECT ${runId}, '${file}', f.row, c.col, c.val, c.reason
-   FROM (SELECT s.row, ${checks.map((c, i) => `${c.value} AS v${i}, ${c.reason} AS r${i}`).join(',\n')}
-         FROM (${rowsOf} OFFSET 0) s) f
-   CROSS JOIN LATERAL (VALUES ${checks.map((c, i) => `(${c.header}, f.v${i}, f.r${i})`).join(', ')}) AS c(col, val, reason)
-   WHERE num_nonnulls(${checks.map((_, i) => `f.r${i}`).join(', ')}) > 0 AND c.reason IS NOT NULL`;
 
 /** The values of `column` a run's staged rows give more than once (a hash aggregate, not a sort of whole rows). */
 const twice = (table: string, column: string, runId: number) =>
@@ -80,139 +33,68 @@ export interface RunContext {
   createdBy: number | null;
 }
 
+/** True when the staged row `s` already has an error in the column reported under `header` (its own checks). */
+const failed = (kind: ImportFileKind, field: string) =>
+  `s.errors @? '$[*] ? (@[0] == ${header(kind, field).replaceAll("'", '"')})'`;
+
 /**
- * Validates all staged rows of a run in two statements (one scan of each staging table), writing one error per
- * failing column: required fields, NIK/KK format and region, dates, enumerations, numbers, booleans, duplicates,
- * the household reference of a person, the KK's head count and the area. Format checks test digits with
- * translate() rather than regular expressions (a regular expression costs microseconds a row, a million rows).
+ * Completes the validation of a run's staged rows. Each row's own checks ran while it was read (imports.rows.ts)
+ * and travel with it; here they become the run's error rows, and the checks that need other rows or the registry
+ * run over the staged tables: a KK or NIK given twice in a file, the KK's head count among the person rows, and a
+ * person's household (in the file, or the registry within the area). Those come last among their column's
+ * reasons, so a column that already failed its own checks is not reported again.
  */
 export async function validateStaged(db: Db, ctx: RunContext): Promise<void> {
-  const provinces = literalList([...loadRegionPrefixes().provinces]);
-  const { runId, extractDate } = ctx;
-  const area = ctx.areaCode === null ? 'true' : `s.kelurahan_code LIKE ${literal(`${ctx.areaCode}%`)}`;
-  const kk = (field: string, wellFormed: string): [string, string][] => [
-    required(field),
-    [`NOT ${wellFormed}`, 'kk_format'],
-    [`left(s.${field}, 2) NOT IN ${provinces}`, 'unknown_province'],
-  ];
-  const householdChecks = [
-    check('household', 'kk_number', [
-      ...kk('kk_number', digits('s.kk_number', 16)),
-      ['s.kk_twice', 'duplicate_in_file'],
-    ]),
-    check('household', 'kelurahan_code', [
-      required('kelurahan_code'),
-      [
-        `NOT EXISTS (SELECT 1 FROM region r WHERE r.code = s.kelurahan_code AND r.level = 'kelurahan')`,
-        'unknown_kelurahan',
-      ],
-      [`NOT (${area})`, 'outside_area'],
-    ]),
-    check('household', 'rw', [required('rw'), [`NOT ${digits('s.rw', 3)}`, 'not_rt_rw']]),
-    check('household', 'rt', [required('rt'), [`NOT ${digits('s.rt', 3)}`, 'not_rt_rw']]),
-    check('household', 'address', [required('address')]),
-    check('household', 'floor_area_m2', [
-      required('floor_area_m2'),
-      number('floor_area_m2'),
-      ['s.floor_area_m2::numeric <= 0', 'not_positive'],
-    ]),
-    check('household', 'electricity_va', [
-      [`NOT (octet_length(s.electricity_va) <= 6 AND ${digits('s.electricity_va')})`, 'not_an_integer'],
-    ]),
-    check('household', 'property_njop', [number('property_njop')]),
-    ...Object.entries(householdEnums).map(([f, values]) =>
-      check('household', f, [required(f), enumeration(f, values)]),
-    ),
-    ...householdBooleans.map((f) => check('household', f, [required(f), bool(f)])),
-    // The family card has exactly one head among the person rows of the file.
-    {
-      header: `'HUBUNGAN_KELUARGA'`,
-      value: 's.heads::text',
-      reason: `CASE WHEN s.heads <> 1 THEN 'head_count' END`,
-    },
-  ];
+  const { runId } = ctx;
+  for (const [file, table] of [
+    ['household', 'import_household_stage'],
+    ['person', 'import_person_stage'],
+  ] as const)
+    await run(
+      db,
+      `INSERT INTO import_error (run_id, file, row, "column", value, reason)
+       SELECT ${runId}, '${file}', s.row, e->>0, e->>1, e->>2
+       FROM ${table} s CROSS JOIN LATERAL jsonb_array_elements(s.errors) e
+       WHERE s.run_id = ${runId} AND s.errors IS NOT NULL`,
+    );
   await run(
     db,
-    insertErrors(
-      runId,
-      'household',
-      `SELECT h.*, d.kk_number IS NOT NULL AS kk_twice, coalesce(p.heads, 0) AS heads
-       FROM import_household_stage h
-       LEFT JOIN (SELECT kk_number, count(*) FILTER (WHERE relationship = 'head') AS heads
-                  FROM import_person_stage WHERE run_id = ${runId} GROUP BY kk_number) p
-         ON p.kk_number = h.kk_number
-       LEFT JOIN (${twice('import_household_stage', 'kk_number', runId)}) d ON d.kk_number = h.kk_number
-       WHERE h.run_id = ${runId}`,
-      householdChecks,
-    ),
+    `INSERT INTO import_error (run_id, file, row, "column", value, reason)
+     SELECT ${runId}, 'household', s.row, c.col, c.val, c.reason
+     FROM (SELECT h.row, h.kk_number, h.errors, d.kk_number IS NOT NULL AS kk_twice, coalesce(p.heads, 0) AS heads
+           FROM import_household_stage h
+           LEFT JOIN (SELECT kk_number, count(*) FILTER (WHERE relationship = 'head') AS heads
+                      FROM import_person_stage WHERE run_id = ${runId} GROUP BY kk_number) p
+             ON p.kk_number = h.kk_number
+           LEFT JOIN (${twice('import_household_stage', 'kk_number', runId)}) d ON d.kk_number = h.kk_number
+           WHERE h.run_id = ${runId} AND (d.kk_number IS NOT NULL OR coalesce(p.heads, 0) <> 1)) s
+     CROSS JOIN LATERAL (VALUES
+       (${header('household', 'kk_number')}, s.kk_number,
+        CASE WHEN NOT s.kk_twice OR ${failed('household', 'kk_number')} THEN NULL ELSE 'duplicate_in_file' END),
+       ('HUBUNGAN_KELUARGA', s.heads::text, CASE WHEN s.heads <> 1 THEN 'head_count' END)) AS c(col, val, reason)
+     WHERE c.reason IS NOT NULL`,
   );
-  const nikDay = 'substr(s.nik, 7, 2)::int';
-  // The NIK's birth digits: DD (+40 for women) MM YY, against the ISO birth date's digits.
-  const birthDigitsDiffer = `substr(s.nik, 7, 2)::int <> substr(s.birth_date, 9, 2)::int + CASE WHEN s.sex = 'F' THEN 40 ELSE 0 END
-     OR substr(s.nik, 9, 2) <> substr(s.birth_date, 6, 2) OR substr(s.nik, 11, 2) <> substr(s.birth_date, 3, 2)`;
-  const personChecks = [
-    check('person', 'kk_number', [
-      ...kk('kk_number', 's.kk_ok'),
-      [
-        `NOT s.in_file
-         AND NOT EXISTS (SELECT 1 FROM household h WHERE h.kk_number = s.kk_number AND (${area.replaceAll('s.', 'h.')}))`,
-        'unknown_household',
-      ],
-    ]),
-    check('person', 'nik', [
-      required('nik'),
-      [`NOT s.nik_ok`, 'nik_format'],
-      [`left(s.nik, 2) NOT IN ${provinces}`, 'unknown_province'],
-      [`${nikDay} = 0 OR ${nikDay} BETWEEN 32 AND 40 OR ${nikDay} > 71`, 'nik_birth_digits'],
-      [`substr(s.nik, 9, 2)::int NOT BETWEEN 1 AND 12`, 'nik_birth_digits'],
-      ['s.nik_twice', 'duplicate_in_file'],
-    ]),
-    check('person', 'name', [required('name')]),
-    check('person', 'sex', [
-      required('sex'),
-      [`s.sex NOT IN ('M', 'F')`, 'not_in_list'],
-      [`CASE WHEN s.nik_ok THEN (${nikDay} > 40) <> (s.sex = 'F') ELSE false END`, 'nik_sex_mismatch'],
-    ]),
-    check('person', 'birth_date', [
-      required('birth_date'),
-      [`NOT ${isRealDate('s.birth_date')}`, 'not_a_date'],
-      // A well-formed ISO date orders as text.
-      [`s.birth_date > ${literal(extractDate)} COLLATE "C"`, 'future_date'],
-      [
-        `CASE WHEN s.nik_ok AND s.sex IN ('M', 'F') THEN ${birthDigitsDiffer} ELSE false END`,
-        'nik_birth_date_mismatch',
-      ],
-    ]),
-    check('person', 'ktp_region_code', [
-      [`NOT ${regionCodeShape('s.ktp_region_code')}`, 'not_a_region_code'],
-      [`left(s.ktp_region_code, 2) NOT IN ${provinces}`, 'unknown_province'],
-    ]),
-    ...Object.entries(personEnums).map(([f, values]) =>
-      check('person', f, [...(f === 'disability' ? [] : [required(f)]), enumeration(f, values)]),
-    ),
-    check('person', 'chronic_illness', [bool('chronic_illness')]),
-    check('person', 'position', [
-      required('position'),
-      [
-        `NOT (octet_length(s.position) <= 2 AND left(s.position, 1) <> '0' AND ${digits('s.position')})`,
-        'not_a_position',
-      ],
-    ]),
-  ];
+  const area = ctx.areaCode === null ? 'true' : `h.kelurahan_code LIKE ${literal(`${ctx.areaCode}%`)}`;
   await run(
     db,
-    insertErrors(
-      runId,
-      'person',
-      `SELECT p.*, d.nik IS NOT NULL AS nik_twice, ${digits('p.nik', 16)} AS nik_ok,
-         ${digits('p.kk_number', 16)} AS kk_ok, h.kk_number IS NOT NULL AS in_file
-       FROM import_person_stage p
-       LEFT JOIN (SELECT DISTINCT kk_number FROM import_household_stage WHERE run_id = ${runId}) h
-         ON h.kk_number = p.kk_number
-       LEFT JOIN (${twice('import_person_stage', 'nik', runId)}) d ON d.nik = p.nik
-       WHERE p.run_id = ${runId}`,
-      personChecks,
-    ),
+    `INSERT INTO import_error (run_id, file, row, "column", value, reason)
+     SELECT ${runId}, 'person', s.row, c.col, c.val, c.reason
+     FROM (SELECT p.row, p.kk_number, p.nik, p.errors, f.kk_number IS NOT NULL AS in_file,
+             d.nik IS NOT NULL AS nik_twice
+           FROM import_person_stage p
+           LEFT JOIN (SELECT DISTINCT kk_number FROM import_household_stage WHERE run_id = ${runId}) f
+             ON f.kk_number = p.kk_number
+           LEFT JOIN (${twice('import_person_stage', 'nik', runId)}) d ON d.nik = p.nik
+           WHERE p.run_id = ${runId} AND (f.kk_number IS NULL OR d.nik IS NOT NULL)) s
+     CROSS JOIN LATERAL (VALUES
+       (${header('person', 'kk_number')}, s.kk_number,
+        CASE WHEN s.in_file OR s.kk_number IS NULL OR ${failed('person', 'kk_number')} THEN NULL
+             WHEN NOT EXISTS (SELECT 1 FROM household h WHERE h.kk_number = s.kk_number AND (${area}))
+             THEN 'unknown_household' END),
+       (${header('person', 'nik')}, s.nik,
+        CASE WHEN NOT s.nik_twice OR ${failed('person', 'nik')} THEN NULL ELSE 'duplicate_in_file' END))
+       AS c(col, val, reason)
+     WHERE c.reason IS NOT NULL`,
   );
 }
 
@@ -261,9 +143,11 @@ export async function classifyUnits(db: Db, ctx: RunContext): Promise<void> {
          ELSE 'changed'
        END,
        h.id
-     FROM (SELECT kk_number FROM import_household_stage WHERE run_id = ${runId} AND kk_number ~ '^[0-9]{16}$'
+     FROM (SELECT kk_number FROM import_household_stage WHERE run_id = ${runId}
            UNION
-           SELECT kk_number FROM import_person_stage WHERE run_id = ${runId} AND kk_number ~ '^[0-9]{16}$') u
+           SELECT kk_number FROM import_person_stage WHERE run_id = ${runId}
+           -- The KK's shape is tested once per KK, not once per person row (OFFSET 0 keeps the test out here).
+           OFFSET 0) u
      LEFT JOIN household h ON h.kk_number = u.kk_number
      LEFT JOIN (SELECT s.kk_number FROM import_error e JOIN import_household_stage s
                   ON s.run_id = e.run_id AND s.row = e.row
@@ -271,7 +155,8 @@ export async function classifyUnits(db: Db, ctx: RunContext): Promise<void> {
                 UNION
                 SELECT s.kk_number FROM import_error e JOIN import_person_stage s
                   ON s.run_id = e.run_id AND s.row = e.row
-                WHERE e.run_id = ${runId} AND e.file = 'person') held ON held.kk_number = u.kk_number`,
+                WHERE e.run_id = ${runId} AND e.file = 'person') held ON held.kk_number = u.kk_number
+     WHERE u.kk_number ~ '^[0-9]{16}$'`,
   );
 }
 
@@ -322,18 +207,22 @@ export async function registryIsEmpty(db: Db): Promise<boolean> {
 
 /**
  * Runs `work` (the apply of a whole run) as an initial load: the registry tables are locked and, if they are
- * still empty, the plain indexes of household, person and household_member (kelurahan, NIK, trigram name, person
- * id) are dropped and rebuilt after it, and the foreign keys of household_member and household are re-added after
- * it (each checked by one join instead of a lookup per row). Readers of the registry wait for the load's commit;
- * an empty registry has nothing to read. If another writer got in first, `work` runs with indexes and keys in
- * place.
+ * still empty, all indexes of household, person and household_member — primary keys and unique indexes too — are
+ * dropped and rebuilt after it (one sort each instead of an insertion per row), and the foreign keys of
+ * household_member and household, and those of other tables resting on their keys, are re-added after it (each
+ * checked by one join instead of a lookup per row; the other tables are empty, as nothing can reference an empty
+ * registry). A duplicate the checks missed fails the rebuild of its unique index and with it the whole load.
+ * Readers of the registry wait for the load's commit; an empty registry has nothing to read. If another writer got
+ * in first, `work` runs with indexes and keys in place.
  */
 export async function asInitialLoad<T>(tx: Db, work: (empty: boolean) => Promise<T>): Promise<T> {
   await run(tx, 'LOCK TABLE household, person, household_member IN ACCESS EXCLUSIVE MODE');
   const [row] = await rows<{ empty: boolean }>(tx, registryEmpty);
   if (!row!.empty) return work(false);
   return withForeignKeysDeferred(tx, ['household_member', 'household'], () =>
-    withPlainIndexesDeferred(tx, ['household', 'person', 'household_member'], () => work(true)),
+    withIndexesDeferred(tx, 'household_member', () =>
+      withIndexesDeferred(tx, 'person', () => withIndexesDeferred(tx, 'household', () => work(true))),
+    ),
   );
 }
 

@@ -80,7 +80,11 @@ export const importUnit = pgTable(
 
 const stageText = (name: string) => text(name);
 
-/** Household rows as read from the file (text, trimmed); `row` is the row number the user sees. */
+/**
+ * Household rows of a run, trimmed and normalised, with the errors their own checks found; `row` is the row
+ * number the user sees. The staging tables are UNLOGGED (migration 0026): a database crash empties them, and a
+ * run whose staged rows are gone fails with a clear message instead of applying half a file.
+ */
 export const importHouseholdStage = pgTable(
   'import_household_stage',
   {
@@ -109,11 +113,13 @@ export const importHouseholdStage = pgTable(
     hasGold: stageText('has_gold'),
     hasLand: stageText('has_land'),
     propertyNjop: stageText('property_njop'),
+    /** The row's own errors, `[header, value, reason][]` (imports.rows.ts); null when it has none. */
+    errors: jsonb('errors'),
   },
   (t) => [index('import_household_stage_kk_idx').on(t.runId, t.kkNumber)],
 );
 
-/** Person rows as read from the file (text, trimmed). */
+/** Person rows of a run, as the household rows. */
 export const importPersonStage = pgTable(
   'import_person_stage',
   {
@@ -134,6 +140,7 @@ export const importPersonStage = pgTable(
     schoolEnrolment: stageText('school_enrolment'),
     relationship: stageText('relationship'),
     position: stageText('position'),
+    errors: jsonb('errors'),
   },
   (t) => [index('import_person_stage_kk_idx').on(t.runId, t.kkNumber)],
 );

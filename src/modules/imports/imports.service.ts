@@ -19,7 +19,7 @@ import {
 } from './imports.repository.ts';
 import { untimed, type PhaseTimer } from './imports.profile.ts';
 import { importRun, type ImportMode } from './imports.schema.ts';
-import { stageFile } from './imports.stage.ts';
+import { rowContext, stageFile } from './imports.stage.ts';
 
 export interface ImportRequest {
   householdFile: string;
@@ -100,8 +100,8 @@ export async function createImportRun(db: Db, request: ImportRequest): Promise<I
 }
 
 /**
- * Stage: both files streamed into the staging tables (COPY), every row validated in SQL, and each household's
- * action decided. Ends `staged`, or `rejected` (all-or-nothing with any error; nothing is applied).
+ * Stage: both files streamed through the row checks into the staging tables (COPY), the checks across rows run in
+ * SQL, and each household's action decided. Ends `staged`, or `rejected` (all-or-nothing with any error; nothing is applied).
  */
 export async function stageImport(
   database: Database,
@@ -112,13 +112,14 @@ export async function stageImport(
   const progress = options.onProgress ?? (() => undefined);
   const time = options.timer ?? untimed;
   try {
-    const households = await time('stage households (COPY)', () =>
-      stageFile(database, { id: run.id, mapping: options.mapping }, 'household', run.householdFile, (n) =>
+    const context = await rowContext(database, run);
+    const households = await time('stage households (read, check, COPY)', () =>
+      stageFile(database, { id: run.id, mapping: options.mapping }, context, 'household', run.householdFile, (n) =>
         progress(n, 0, `membaca rumah tangga: ${n}`),
       ),
     );
-    const persons = await time('stage persons (COPY)', () =>
-      stageFile(database, { id: run.id, mapping: options.mapping }, 'person', run.personFile, (n) =>
+    const persons = await time('stage persons (read, check, COPY)', () =>
+      stageFile(database, { id: run.id, mapping: options.mapping }, context, 'person', run.personFile, (n) =>
         progress(households + n, 0, `membaca anggota: ${n}`),
       ),
     );

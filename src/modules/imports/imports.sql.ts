@@ -4,38 +4,7 @@
  */
 import { enums } from '../registry/registry.schema.ts';
 
-/** A list of string literals, `('a', 'b')`, from trusted constants. */
-export const literalList = (values: readonly string[]) =>
-  `(${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`;
-
 export const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/**
- * True when `col` is `length` ASCII digits (any length when omitted, but not empty): translate() costs a fraction
- * of a regular expression match, which matters at a million rows.
- */
-export const digits = (col: string, length?: number) =>
-  `(${length === undefined ? `${col} <> ''` : `octet_length(${col}) = ${length}`} AND translate(${col}, '0123456789', '') = '')`;
-
-/** True when `col` is a region code of 2, 4, 6 or 10 digits with its dots (`31`, `31.71`, `31.71.01`, `31.71.01.1001`). */
-export const regionCodeShape = (col: string) =>
-  `(CASE WHEN ${col} IS NULL THEN NULL ELSE coalesce(
-      CASE octet_length(${col}) WHEN 2 THEN '' WHEN 5 THEN '.' WHEN 8 THEN '..' WHEN 13 THEN '...' END
-        = translate(${col}, '0123456789', '')
-      AND substr(${col}, 3, 1) IN ('', '.') AND substr(${col}, 6, 1) IN ('', '.') AND substr(${col}, 9, 1) IN ('', '.'),
-      false) END)`;
-
-/** True when `col` is an ISO date of a real calendar day (no cast is attempted on anything else). */
-export const isRealDate = (col: string) =>
-  `CASE WHEN NOT (octet_length(${col}) = 10 AND substr(${col}, 5, 1) = '-' AND substr(${col}, 8, 1) = '-'
-                  AND translate(${col}, '0123456789', '') = '--') THEN false
-        WHEN substr(${col}, 6, 2)::int NOT BETWEEN 1 AND 12 OR substr(${col}, 1, 4)::int = 0 THEN false
-        ELSE substr(${col}, 9, 2)::int BETWEEN 1 AND CASE
-          WHEN substr(${col}, 6, 2)::int IN (4, 6, 9, 11) THEN 30
-          WHEN substr(${col}, 6, 2)::int <> 2 THEN 31
-          WHEN substr(${col}, 1, 4)::int % 4 = 0
-               AND (substr(${col}, 1, 4)::int % 100 <> 0 OR substr(${col}, 1, 4)::int % 400 = 0) THEN 29
-          ELSE 28 END END`;
 
 /** Household enumeration columns (staging column → allowed values). */
 export const householdEnums: Record<string, readonly string[]> = {
