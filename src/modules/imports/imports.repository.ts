@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { withForeignKeysDeferred, withIndexesDeferred } from '../../db/tuning.ts';
-import { fieldSpecs, type ImportFileKind } from './imports.mapping.ts';
+import { fieldSpecs, personFieldSpecs, type ImportFileKind } from './imports.mapping.ts';
 import { untimed, type PhaseTimer } from './imports.profile.ts';
 import {
   anyDiffers,
@@ -344,9 +344,13 @@ export async function applyBatch(
   // come from person's sequence one by one, or, while this transaction holds the registry's exclusive lock (no
   // one else can take ids for persons), as one block from the sequence's next value, set past it afterwards.
   const sequence = `pg_get_serial_sequence('person', 'id')`;
-  const newPersonId = options.lockedRegistry
-    ? `(SELECT nextval(${sequence})) + row_number() OVER () - 1`
-    : `nextval(${sequence})`;
+  // The block is numbered by the rows' numbers in the person file (unique in a run): no window over the whole batch.
+  const newPersonId = options.lockedRegistry ? `(SELECT nextval(${sequence})) + s.row` : `nextval(${sequence})`;
+  // Only what the inserts read goes into the materialised rows.
+  const carried = [
+    ...personFieldSpecs.map((f) => f.field).filter((f) => f !== 'kk_number'),
+    'household_id',
+  ].map((c) => `s.${c}`);
   // Into an empty registry no person row can match a current member: the rows of the batch's households as they are.
   const incoming = options.emptyRegistry
     ? `SELECT s.*, h.id AS household_id, NULL::bigint AS person_id
@@ -360,7 +364,7 @@ export async function applyBatch(
       const [inserted] = await rows<{ n: string | number }>(
         db,
         `WITH incoming AS MATERIALIZED (
-       SELECT s.*, ${newPersonId} AS new_id
+       SELECT ${carried.join(', ')}, ${newPersonId} AS new_id
        FROM (${incoming}) s
        WHERE s.person_id IS NULL),
      persons AS (
