@@ -4,13 +4,14 @@ import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { sharedDataFile } from '../support/shared-data.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { demoPassword, startDemoServer } from './support/server.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-results/e2e');
 const kelurahan = '31.72.01.1001'; // Penjaringan, the demo kelurahan operator's area
 const boundaryFiles = ['kecamatan', 'kelurahan'].map((level) =>
-  path.resolve(import.meta.dirname, `../../../shared/data/jakarta-${level}.geojson`),
+  sharedDataFile(`jakarta-${level}.geojson`),
 );
 
 interface Target {

@@ -6,12 +6,13 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { extractText } from 'unpdf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { sharedDataFile } from '../support/shared-data.ts';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { demoPassword, startDemoServer } from './support/server.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-results/e2e');
 const boundaryFiles = ['kecamatan', 'kelurahan'].map((level) =>
-  path.resolve(import.meta.dirname, `../../../shared/data/jakarta-${level}.geojson`),
+  sharedDataFile(`jakarta-${level}.geojson`),
 );
 const year = new Date().getFullYear();
 

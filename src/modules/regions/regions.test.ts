@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../tests/support/database.ts';
+import { sharedDataFile } from '../../../tests/support/shared-data.ts';
 import { createApp } from '../../app.ts';
-import { paths } from '../../config.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { AppContext, AppEnv, SessionUser } from '../../http/context.ts';
 import type { ErrorBody, FieldIssue } from '../../http/errors.ts';
@@ -16,8 +15,7 @@ import { presentMapFeature, type RegionSummary } from './regions.presenter.ts';
 import { loadProvince, loadProvinceRegions } from './regions.service.ts';
 import { refreshRegionStats, type PovertySeriesPoint } from './statistics.service.ts';
 
-const sharedData = path.resolve(paths.root, '../shared/data');
-const readGeoJson = (file: string): unknown => JSON.parse(readFileSync(path.join(sharedData, file), 'utf8'));
+const readGeoJson = (file: string): unknown => JSON.parse(readFileSync(sharedDataFile(file), 'utf8'));
 
 const testUser: SessionUser = {
   id: 1,
