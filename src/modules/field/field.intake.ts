@@ -14,7 +14,7 @@ import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { scopeOf } from '../access/access.scope.ts';
 import { appendToAuditChain } from '../audit/audit.service.ts';
-import { findHouseholdStates } from '../registry/registry.repository.ts';
+import { findHouseholdRecords } from '../registry/registry.repository.ts';
 import type { HouseholdState } from '../registry/registry.state.ts';
 import type { FieldSubmissionInput } from './field.contracts.ts';
 import {
@@ -25,7 +25,7 @@ import {
   type JudgedChange,
 } from './field.merge.ts';
 import {
-  findOthersPendingChanges,
+  findMembersAndRivals,
   findSubmissionsByClientIds,
   findVersionStates,
   insertSubmissions,
@@ -206,11 +206,29 @@ async function storeVisits(tx: Db, visits: readonly Visit[]): Promise<Outcome[]>
   const outcomes: Outcome[] = [];
   // Every visit is judged as a new one: a retry (its client id stored before) is rare, and the insert finds it,
   // storing nothing for it; it then answers as the stored one did (below). This saves a look-up per group.
-  // The household row locks serialise every upload and registry change of one household.
-  const current = await findHouseholdStates(
+  // The household row locks serialise every upload and registry change of one household; what is read after
+  // them (members, rival proposals, snapshots) includes every change committed before.
+  const current = await findHouseholdRecords(
     tx,
     visits.map((v) => ({ id: v.input.householdId, scope: scopeOf(v.user) })),
     { forUpdate: true },
+  );
+  // Another officer's pending proposal of another value for the same key: both go to the reviewer. Asked for
+  // every key a visit proposes; only those it changes count (below).
+  const pending = await findMembersAndRivals(
+    tx,
+    current,
+    visits.flatMap(({ user, input }) =>
+      current.has(input.householdId)
+        ? [
+            {
+              householdId: input.householdId,
+              keys: proposedChanges(input).map((c) => c.key),
+              officerId: user.id,
+            },
+          ]
+        : [],
+    ),
   );
   const snapshots = await findVersionStates(
     tx,
@@ -232,15 +250,6 @@ async function storeVisits(tx: Db, visits: readonly Visit[]): Promise<Outcome[]>
     }
   }
 
-  // Another officer's pending proposal of another value for the same key: both go to the reviewer.
-  const pending = await findOthersPendingChanges(
-    tx,
-    [...judged].map(([i, { changes }]) => ({
-      householdId: visits[i]!.input.householdId,
-      keys: changes.map((c) => c.key),
-      officerId: visits[i]!.user.id,
-    })),
-  );
   for (const [i, entry] of judged) {
     const rivals = pending.filter(
       (r) =>
@@ -286,7 +295,8 @@ async function storeVisits(tx: Db, visits: readonly Visit[]): Promise<Outcome[]>
   for (const i of unstored) {
     const earlier = stored.get(visits[i]!.clientId);
     if (earlier) outcomes[i] = duplicateOf(earlier, visits[i]!);
-    else if (judged.has(i)) throw new Error(`Submission ${visits[i]!.clientId} was neither stored nor found.`);
+    else if (judged.has(i))
+      throw new Error(`Submission ${visits[i]!.clientId} was neither stored nor found.`);
     judged.delete(i);
   }
 

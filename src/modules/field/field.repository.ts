@@ -1,6 +1,12 @@
 /** The SQL of field verification: submissions, their changes, and the households an officer downloads. */
 import { sql } from 'drizzle-orm';
 import { queryPrepared, queryRows, type Db } from '../../db/client.ts';
+import {
+  addMembers,
+  memberColumnCount,
+  memberOrder,
+  memberSelectList,
+} from '../registry/registry.repository.ts';
 import type { HouseholdState } from '../registry/registry.state.ts';
 import type { JudgedChange } from './field.merge.ts';
 
@@ -62,29 +68,67 @@ export async function findVersionStates(
   return new Map(rows.map((r) => [`${r.householdId}@${r.version}`, r.snapshot as HouseholdState]));
 }
 
-// Driven by the wanted pairs (few) through the (household_id, key) index: a plan that stays good when the
-// statement is planned once for every later call.
-const othersPendingChangesSql = `SELECT c.id::text, c.household_id::text AS "householdId", c.key,
-         c.proposed_value AS proposed
-  FROM unnest($1::bigint[], $2::text[], $3::int[]) AS w(household_id, key, officer_id)
+/**
+ * The members of the households (`memberSelectList`) and, in the same statement, the rivals: other officers'
+ * pending changes to the given keys, one JSON object a row (`rival`, the member columns null), after the members.
+ * The rivals are driven by the wanted (household, key) pairs (few) through the (household_id, key) index, a plan
+ * that stays good when the statement is planned once for every later call.
+ */
+const membersAndRivalsSql = `SELECT NULL::json AS rival, ${memberSelectList}
+  FROM household_member m JOIN person p ON p.id = m.person_id
+  WHERE m.household_id = ANY($1::bigint[])
+  UNION ALL
+  SELECT json_build_object('id', c.id::text, 'householdId', c.household_id::text, 'key', c.key,
+                           'proposed', c.proposed_value),
+         ${Array<string>(memberColumnCount).fill('NULL').join(', ')}
+  FROM unnest($2::bigint[], $3::text[], $4::int[]) AS w(household_id, key, officer_id)
   JOIN field_change c ON c.household_id = w.household_id AND c.key = w.key
   JOIN field_submission s ON s.id = c.submission_id
-  WHERE s.status = 'pending' AND s.officer_id <> w.officer_id`;
+  WHERE s.status = 'pending' AND s.officer_id <> w.officer_id
+  ORDER BY ${memberOrder}`;
 
-/** Changes of other officers' pending submissions to the given keys of each household (each asked at most once). */
-export async function findOthersPendingChanges(
+/** Another officer's pending change of a key of a household. */
+export interface RivalChange {
+  id: number;
+  householdId: number;
+  key: string;
+  proposed: unknown;
+}
+
+/**
+ * Adds their members to the states (households found by `findHouseholdRecords`, locked when they are to be written)
+ * and returns the changes of other officers' pending submissions to the given keys of each household (each
+ * household asked at most once), in one round trip.
+ */
+export async function findMembersAndRivals(
   db: Db,
+  states: Map<number, HouseholdState>,
   wanted: readonly { householdId: number; keys: readonly string[]; officerId: number }[],
-): Promise<{ id: number; householdId: number; key: string; proposed: unknown }[]> {
+): Promise<RivalChange[]> {
+  if (states.size === 0) return [];
   const pairs = wanted.flatMap((w) => w.keys.map((key) => ({ ...w, key })));
-  if (pairs.length === 0) return [];
-  const rows = await queryPrepared<{ id: string; householdId: string; key: string; proposed: unknown }>(
+  const rows = await queryPrepared<Record<string, unknown> & { rival: Record<string, unknown> | null }>(
     db,
-    'field.others-pending-changes',
-    othersPendingChangesSql,
-    [pairs.map((p) => p.householdId), pairs.map((p) => p.key), pairs.map((p) => p.officerId)],
+    'field.members-and-rivals',
+    membersAndRivalsSql,
+    [
+      [...states.keys()],
+      pairs.map((p) => p.householdId),
+      pairs.map((p) => p.key),
+      pairs.map((p) => p.officerId),
+    ],
   );
-  return rows.map((r) => ({ ...r, id: Number(r.id), householdId: Number(r.householdId) }));
+  const rivals = rows.flatMap((r) => (r.rival ? [r.rival] : []));
+  addMembers(
+    states,
+    rows.filter((r) => !r.rival),
+  );
+  return rivals.map((r) => ({
+    id: Number(r.id),
+    householdId: Number(r.householdId),
+    key: r.key as string,
+    proposed: r.proposed,
+  }));
 }
 
 /** A new submission as `insertSubmissions` takes it: its row, its judged changes and the rival changes it flags. */
@@ -153,11 +197,12 @@ export async function insertSubmissions(
     })),
   );
   const rivals = values.flatMap(({ clientId, rivalIds }) => rivalIds.map((id) => ({ clientId, id })));
-  const rows = await queryPrepared<{ id: number; clientId: string }>(db, 'field.insert-submissions', insertSubmissionsSql, [
-    JSON.stringify(submissions),
-    JSON.stringify(changes),
-    JSON.stringify(rivals),
-  ]);
+  const rows = await queryPrepared<{ id: number; clientId: string }>(
+    db,
+    'field.insert-submissions',
+    insertSubmissionsSql,
+    [JSON.stringify(submissions), JSON.stringify(changes), JSON.stringify(rivals)],
+  );
   return new Map(rows.map((r) => [r.clientId, r.id]));
 }
 

@@ -50,6 +50,7 @@ function columnsOf<T extends Table>(table: T, alias: string, prefix = '') {
   const columns = Object.entries(getTableColumns(table) as Record<string, Column>);
   return {
     list: columns.map(([key, c]) => `${alias}."${c.name}" AS "${prefix}${key}"`).join(', '),
+    count: columns.length,
     decode(row: Record<string, unknown>): T['$inferSelect'] {
       const record: Record<string, unknown> = {};
       for (const [key, c] of columns) {
@@ -80,17 +81,38 @@ const householdsSql = `SELECT ${householdColumns.list} FROM household h
   ORDER BY h.id`;
 const householdsForUpdateSql = `${householdsSql} FOR UPDATE OF h`;
 
-/** The members (every membership, ended ones too) of households, with their persons, in display order. */
-const membersSql = `SELECT ${memberColumns.list}, ${personColumns.list}
+/**
+ * The select list of a household's members (every membership, ended ones too) with their persons, over
+ * `household_member m JOIN person p`; `addMembers` reads such rows. Ordered by `memberOrder`, in display order.
+ */
+export const memberSelectList = `${memberColumns.list}, ${personColumns.list}`;
+export const memberColumnCount = memberColumns.count + personColumns.count;
+export const memberOrder = '"member.householdId", "member.position", "member.startDate"';
+
+const membersSql = `SELECT ${memberSelectList}
   FROM household_member m JOIN person p ON p.id = m.person_id
   WHERE m.household_id = ANY($1::bigint[])
-  ORDER BY m.household_id, m.position, m.start_date`;
+  ORDER BY ${memberOrder}`;
+
+/** Adds member rows (`memberSelectList`, in `memberOrder`) to the states of their households. */
+export function addMembers(states: Map<number, HouseholdState>, rows: readonly Record<string, unknown>[]) {
+  for (const row of rows) {
+    const member = memberColumns.decode(row);
+    states.get(member.householdId)!.members.push({
+      relationship: member.relationship,
+      startDate: member.startDate,
+      endDate: member.endDate,
+      position: member.position,
+      person: toPersonRecord(personColumns.decode(row)),
+    });
+  }
+}
 
 /**
- * The current states of several households, each inside its own scope (absent or outside: missing from the map),
- * in two statements; with `forUpdate` the rows are locked in id order, so two such calls cannot deadlock.
+ * Households by id, each inside its own scope (absent or outside: missing from the map), without their members
+ * (`addMembers` adds them); with `forUpdate` the rows are locked in id order, so two such calls cannot deadlock.
  */
-export async function findHouseholdStates(
+export async function findHouseholdRecords(
   db: Db,
   wanted: readonly { id: number; scope: Scope }[],
   options: { forUpdate?: boolean } = {},
@@ -107,24 +129,28 @@ export async function findHouseholdStates(
       wanted.map((w) => (w.scope.kind === 'region' ? w.scope.regionCode : null)),
     ],
   );
-  if (rows.length === 0) return states;
   for (const row of rows) {
     const record = toHouseholdRecord(householdColumns.decode(row));
     states.set(record.id, { household: record, members: [] });
   }
-  const memberRows = await queryPrepared<Record<string, unknown>>(db, 'registry.members', membersSql, [
-    [...states.keys()],
-  ]);
-  for (const row of memberRows) {
-    const member = memberColumns.decode(row);
-    states.get(member.householdId)!.members.push({
-      relationship: member.relationship,
-      startDate: member.startDate,
-      endDate: member.endDate,
-      position: member.position,
-      person: toPersonRecord(personColumns.decode(row)),
-    });
-  }
+  return states;
+}
+
+/**
+ * The current states of several households, each inside its own scope (absent or outside: missing from the map),
+ * in two statements; with `forUpdate` the rows are locked in id order, so two such calls cannot deadlock.
+ */
+export async function findHouseholdStates(
+  db: Db,
+  wanted: readonly { id: number; scope: Scope }[],
+  options: { forUpdate?: boolean } = {},
+): Promise<Map<number, HouseholdState>> {
+  const states = await findHouseholdRecords(db, wanted, options);
+  if (states.size === 0) return states;
+  addMembers(
+    states,
+    await queryPrepared<Record<string, unknown>>(db, 'registry.members', membersSql, [[...states.keys()]]),
+  );
   return states;
 }
 
