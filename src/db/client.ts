@@ -159,6 +159,23 @@ async function copyIntoPostgres(
   await pipeline(Readable.from(chunks), sink);
 }
 
+/**
+ * Runs a fixed statement (positional `$1` parameters; an array travels as one parameter, for `= ANY($1)` or
+ * `unnest`) under a name, and returns its rows. For hot paths: no SQL is built per call, and node-postgres parses
+ * and plans a named statement once per connection instead of on every call (PGlite ignores the name). Rows come
+ * back as `queryRows` returns them. One name, one text.
+ */
+export async function queryPrepared<T>(
+  db: Db,
+  name: string,
+  text: string,
+  params: readonly unknown[],
+): Promise<T[]> {
+  const prepared = db._.session.prepareQuery({ sql: text, params: [...params] }, undefined, name, false);
+  const result: unknown = await prepared.execute();
+  return (result as { rows: T[] }).rows;
+}
+
 /** Runs a raw SQL statement and returns its rows (works on both drivers). */
 export async function queryRows<T>(db: Db, statement: SQL): Promise<T[]> {
   const result: unknown = await db.execute(statement);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { asc, gt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { asc, gt } from 'drizzle-orm';
+import { queryPrepared, type Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { auditLog } from './audit.schema.ts';
 
@@ -112,7 +112,10 @@ export async function appendToAuditChain(tx: Db, entries: readonly ActorEntry[])
     };
     return { ...row, content: auditContent(row) };
   });
-  await tx.execute(sql`SELECT audit_chain_append(${AUDIT_LOCK_KEY}, ${JSON.stringify(rows)}::jsonb)`);
+  await queryPrepared(tx, 'audit.chain-append', 'SELECT audit_chain_append($1::bigint, $2::jsonb)', [
+    AUDIT_LOCK_KEY,
+    JSON.stringify(rows),
+  ]);
 }
 
 /** Export rows per transaction: large lists extend the chain in steps rather than in one long transaction. */

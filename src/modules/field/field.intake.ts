@@ -14,7 +14,7 @@ import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { scopeOf } from '../access/access.scope.ts';
 import { appendToAuditChain } from '../audit/audit.service.ts';
-import { findHouseholdStates } from '../registry/registry.repository.ts';
+import { findHouseholdRecords } from '../registry/registry.repository.ts';
 import type { HouseholdState } from '../registry/registry.state.ts';
 import type { FieldSubmissionInput } from './field.contracts.ts';
 import {
@@ -25,7 +25,7 @@ import {
   type JudgedChange,
 } from './field.merge.ts';
 import {
-  findOthersPendingChanges,
+  findMembersAndRivals,
   findSubmissionsByClientIds,
   findVersionStates,
   insertSubmissions,
@@ -204,32 +204,41 @@ function judge(
 /** Stores a group of visits (distinct households and client ids) in the caller's transaction. */
 async function storeVisits(tx: Db, visits: readonly Visit[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  const earlier = await findSubmissionsByClientIds(
+  // Every visit is judged as a new one: a retry (its client id stored before) is rare, and the insert finds it,
+  // storing nothing for it; it then answers as the stored one did (below). This saves a look-up per group.
+  // The household row locks serialise every upload and registry change of one household; what is read after
+  // them (members, rival proposals, snapshots) includes every change committed before.
+  const current = await findHouseholdRecords(
     tx,
-    visits.map((v) => v.clientId),
-  );
-  const fresh: number[] = [];
-  visits.forEach((visit, i) => {
-    const stored = earlier.get(visit.clientId);
-    if (stored) outcomes[i] = duplicateOf(stored, visit);
-    else fresh.push(i);
-  });
-  // The household row locks serialise every upload and registry change of one household.
-  const current = await findHouseholdStates(
-    tx,
-    fresh.map((i) => ({ id: visits[i]!.input.householdId, scope: scopeOf(visits[i]!.user) })),
+    visits.map((v) => ({ id: v.input.householdId, scope: scopeOf(v.user) })),
     { forUpdate: true },
+  );
+  // Another officer's pending proposal of another value for the same key: both go to the reviewer. Asked for
+  // every key a visit proposes; only those it changes count (below).
+  const pending = await findMembersAndRivals(
+    tx,
+    current,
+    visits.flatMap(({ user, input }) =>
+      current.has(input.householdId)
+        ? [
+            {
+              householdId: input.householdId,
+              keys: proposedChanges(input).map((c) => c.key),
+              officerId: user.id,
+            },
+          ]
+        : [],
+    ),
   );
   const snapshots = await findVersionStates(
     tx,
-    fresh.flatMap((i) => {
-      const { householdId, baseVersion } = visits[i]!.input;
+    visits.flatMap(({ input: { householdId, baseVersion } }) => {
       const version = current.get(householdId)?.household.version;
       return version !== undefined && baseVersion < version ? [{ householdId, version: baseVersion }] : [];
     }),
   );
   const judged = new Map<number, { changes: JudgedChange[]; unchanged: number; rivalIds: number[] }>();
-  for (const i of fresh) {
+  for (let i = 0; i < visits.length; i++) {
     try {
       judged.set(i, {
         ...judge(visits[i]!, current.get(visits[i]!.input.householdId), snapshots),
@@ -241,15 +250,6 @@ async function storeVisits(tx: Db, visits: readonly Visit[]): Promise<Outcome[]>
     }
   }
 
-  // Another officer's pending proposal of another value for the same key: both go to the reviewer.
-  const pending = await findOthersPendingChanges(
-    tx,
-    [...judged].map(([i, { changes }]) => ({
-      householdId: visits[i]!.input.householdId,
-      keys: changes.map((c) => c.key),
-      officerId: visits[i]!.user.id,
-    })),
-  );
   for (const [i, entry] of judged) {
     const rivals = pending.filter(
       (r) =>
@@ -285,14 +285,18 @@ async function storeVisits(tx: Db, visits: readonly Visit[]): Promise<Outcome[]>
       };
     }),
   );
-  // A client id stored meanwhile by a concurrent retry (another server or connection): answer as that one did.
-  const raced = [...judged.keys()].filter((i) => !ids.has(visits[i]!.clientId));
-  const meanwhile = await findSubmissionsByClientIds(
+  // A retry (a client id stored before, or meanwhile by a concurrent retry on another connection) stored nothing,
+  // and may have been rejected above (say its household was reassigned since): it answers as the stored one did.
+  const unstored = visits.flatMap((visit, i) => (ids.has(visit.clientId) ? [] : [i]));
+  const stored = await findSubmissionsByClientIds(
     tx,
-    raced.map((i) => visits[i]!.clientId),
+    unstored.map((i) => visits[i]!.clientId),
   );
-  for (const i of raced) {
-    outcomes[i] = duplicateOf(meanwhile.get(visits[i]!.clientId)!, visits[i]!);
+  for (const i of unstored) {
+    const earlier = stored.get(visits[i]!.clientId);
+    if (earlier) outcomes[i] = duplicateOf(earlier, visits[i]!);
+    else if (judged.has(i))
+      throw new Error(`Submission ${visits[i]!.clientId} was neither stored nor found.`);
     judged.delete(i);
   }
 

@@ -349,6 +349,14 @@ describeEachDatabase(
       expect(((await reuse.json()) as { results: SubmissionResult[] }).results[0]!.error!.code).toBe(
         'CLIENT_ID_TAKEN',
       );
+      // Even on a household it may not visit: the taken client id is the answer, as to any retry of it.
+      const reuseOutside = await request(app, 'POST', '/field/submissions', {
+        session: officerB,
+        body: { submissions: [{ ...items[4], householdId: outside!.id }] },
+      });
+      expect(((await reuseOutside.json()) as { results: SubmissionResult[] }).results[0]!.error!.code).toBe(
+        'CLIENT_ID_TAKEN',
+      );
       const deskVisits = await request(app, 'POST', '/field/submissions', {
         session: desk,
         body: {

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.ts';
+import { and, desc, eq, getTableColumns, isNull, sql, type Column, type Table } from 'drizzle-orm';
+import { queryPrepared, queryRows, type Db } from '../../db/client.ts';
 import { householdScopeCondition, type Scope } from '../access/access.scope.ts';
 import { region } from '../regions/regions.schema.ts';
 import { household, householdMember, householdVersion, person } from './registry.schema.ts';
@@ -43,6 +43,100 @@ export async function findHouseholdState(
 }
 
 /**
+ * A select list of a table's columns under their Drizzle names (`prefix` + name), and the decoder that turns such
+ * a raw row back into the record Drizzle's own select returns (each column's driver mapping, null kept).
+ */
+function columnsOf<T extends Table>(table: T, alias: string, prefix = '') {
+  const columns = Object.entries(getTableColumns(table) as Record<string, Column>);
+  return {
+    list: columns.map(([key, c]) => `${alias}."${c.name}" AS "${prefix}${key}"`).join(', '),
+    count: columns.length,
+    decode(row: Record<string, unknown>): T['$inferSelect'] {
+      const record: Record<string, unknown> = {};
+      for (const [key, c] of columns) {
+        const value = row[prefix + key];
+        record[key] = value === null || value === undefined ? null : c.mapFromDriverValue(value);
+      }
+      return record;
+    },
+  };
+}
+
+const householdColumns = columnsOf(household, 'h');
+const memberColumns = columnsOf(householdMember, 'm', 'member.');
+const personColumns = columnsOf(person, 'p');
+
+/**
+ * Households by id, each inside its own scope (householdScopeCondition, by parameters: the assigned user, or the
+ * area its kelurahan lies in; neither matches nothing), in id order. Fixed statements, the ids and scopes passed
+ * as arrays: they are planned once per connection however many households a call asks for.
+ */
+const householdsSql = `SELECT ${householdColumns.list} FROM household h
+  WHERE h.id = ANY($1::bigint[])
+    AND EXISTS (SELECT 1 FROM unnest($1::bigint[], $2::int[], $3::text[]) AS w(id, user_id, area)
+                WHERE w.id = h.id
+                  AND (EXISTS (SELECT 1 FROM household_assignment ha
+                               WHERE ha.user_id = w.user_id AND ha.household_id = h.id)
+                       OR h.kelurahan_code = w.area OR h.kelurahan_code LIKE w.area || '.%'))
+  ORDER BY h.id`;
+const householdsForUpdateSql = `${householdsSql} FOR UPDATE OF h`;
+
+/**
+ * The select list of a household's members (every membership, ended ones too) with their persons, over
+ * `household_member m JOIN person p`; `addMembers` reads such rows. Ordered by `memberOrder`, in display order.
+ */
+export const memberSelectList = `${memberColumns.list}, ${personColumns.list}`;
+export const memberColumnCount = memberColumns.count + personColumns.count;
+export const memberOrder = '"member.householdId", "member.position", "member.startDate"';
+
+const membersSql = `SELECT ${memberSelectList}
+  FROM household_member m JOIN person p ON p.id = m.person_id
+  WHERE m.household_id = ANY($1::bigint[])
+  ORDER BY ${memberOrder}`;
+
+/** Adds member rows (`memberSelectList`, in `memberOrder`) to the states of their households. */
+export function addMembers(states: Map<number, HouseholdState>, rows: readonly Record<string, unknown>[]) {
+  for (const row of rows) {
+    const member = memberColumns.decode(row);
+    states.get(member.householdId)!.members.push({
+      relationship: member.relationship,
+      startDate: member.startDate,
+      endDate: member.endDate,
+      position: member.position,
+      person: toPersonRecord(personColumns.decode(row)),
+    });
+  }
+}
+
+/**
+ * Households by id, each inside its own scope (absent or outside: missing from the map), without their members
+ * (`addMembers` adds them); with `forUpdate` the rows are locked in id order, so two such calls cannot deadlock.
+ */
+export async function findHouseholdRecords(
+  db: Db,
+  wanted: readonly { id: number; scope: Scope }[],
+  options: { forUpdate?: boolean } = {},
+): Promise<Map<number, HouseholdState>> {
+  const states = new Map<number, HouseholdState>();
+  if (wanted.length === 0) return states;
+  const rows = await queryPrepared<Record<string, unknown>>(
+    db,
+    options.forUpdate ? 'registry.households.for-update' : 'registry.households',
+    options.forUpdate ? householdsForUpdateSql : householdsSql,
+    [
+      wanted.map((w) => w.id),
+      wanted.map((w) => (w.scope.kind === 'assigned' ? w.scope.userId : null)),
+      wanted.map((w) => (w.scope.kind === 'region' ? w.scope.regionCode : null)),
+    ],
+  );
+  for (const row of rows) {
+    const record = toHouseholdRecord(householdColumns.decode(row));
+    states.set(record.id, { household: record, members: [] });
+  }
+  return states;
+}
+
+/**
  * The current states of several households, each inside its own scope (absent or outside: missing from the map),
  * in two statements; with `forUpdate` the rows are locked in id order, so two such calls cannot deadlock.
  */
@@ -51,44 +145,12 @@ export async function findHouseholdStates(
   wanted: readonly { id: number; scope: Scope }[],
   options: { forUpdate?: boolean } = {},
 ): Promise<Map<number, HouseholdState>> {
-  const states = new Map<number, HouseholdState>();
-  if (wanted.length === 0) return states;
-  const byScope = new Map<string, { scope: Scope; ids: number[] }>();
-  for (const w of wanted) {
-    const key = JSON.stringify(w.scope);
-    const entry = byScope.get(key) ?? { scope: w.scope, ids: [] };
-    entry.ids.push(w.id);
-    byScope.set(key, entry);
-  }
-  const query = db
-    .select()
-    .from(household)
-    .where(
-      or(...[...byScope.values()].map((e) => and(inArray(household.id, e.ids), scopeOfHousehold(e.scope)))),
-    )
-    .orderBy(asc(household.id));
-  const rows = await (options.forUpdate ? query.for('update') : query);
-  if (rows.length === 0) return states;
-  for (const row of rows) states.set(row.id, { household: toHouseholdRecord(row), members: [] });
-  const memberRows = await db
-    .select({ member: householdMember, person })
-    .from(householdMember)
-    .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(
-      inArray(
-        householdMember.householdId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(householdMember.householdId), asc(householdMember.position), asc(householdMember.startDate));
-  for (const { member, person: p } of memberRows)
-    states.get(member.householdId)!.members.push({
-      relationship: member.relationship,
-      startDate: member.startDate,
-      endDate: member.endDate,
-      position: member.position,
-      person: toPersonRecord(p),
-    });
+  const states = await findHouseholdRecords(db, wanted, options);
+  if (states.size === 0) return states;
+  addMembers(
+    states,
+    await queryPrepared<Record<string, unknown>>(db, 'registry.members', membersSql, [[...states.keys()]]),
+  );
   return states;
 }
 
