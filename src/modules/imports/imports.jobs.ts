@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { JobContext, JobDefinition } from '../jobs/jobs.service.ts';
@@ -21,33 +20,13 @@ const readShare = 40;
 const checked = 50;
 const applied = 95;
 
-/** Line breaks in a CSV file (streamed): its rows, near enough to scale the reading progress. */
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines += 1;
-  }
-  return lines;
-}
-
-/** Rows to read in both files, or null when a file is a workbook (its row count is not known before reading). */
-async function rowsToRead(run: ImportRunRow): Promise<number | null> {
-  const files = [...new Set([run.householdFile, run.personFile])];
-  if (files.some((f) => !f.endsWith('.csv'))) return null;
-  const counts = await Promise.all(files.map(countLines));
-  return counts.reduce((a, b) => a + b, 0);
-}
-
 /** Reads and checks the uploaded files into the staging tables, then deletes them (the rows are staged). */
 async function stageUploads(ctx: JobContext, run: ImportRunRow): Promise<ImportRunRow> {
   try {
-    const rows = await rowsToRead(run);
     ctx.progress(0, 100, 'membaca berkas');
     return await stageImport(ctx.database, run, {
-      onProgress: (done, _total, message) => {
-        const read = rows ? Math.min(readShare, Math.floor((readShare * done) / rows)) : 0;
-        ctx.progress(message.startsWith('memeriksa') ? readShare : read, 100, message);
-      },
+      onProgress: (done, total, message) =>
+        ctx.progress(Math.min(readShare, Math.floor((readShare * done) / Math.max(total, 1))), 100, message),
     });
   } finally {
     await removeUploads([run.householdFile, run.personFile]);

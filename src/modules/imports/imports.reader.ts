@@ -42,13 +42,17 @@ const rowsPerBatch = 2000;
  * magic bytes or extension; everything else is CSV (`,` or `;`, whichever the header uses more). Leaving early is
  * safe only for bytes in memory (a file stays open).
  */
-export async function* readBatches(source: Source, kind: ImportFileKind): AsyncIterable<SourceRow[]> {
+export async function* readBatches(
+  source: Source,
+  kind: ImportFileKind,
+  onBytes: (bytes: number) => void = () => undefined,
+): AsyncIterable<SourceRow[]> {
   const head =
     typeof source === 'string' ? await firstBytes(source, 4096) : Buffer.from(source.subarray(0, 4096));
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   if (isZip || (typeof source === 'string' && source.toLowerCase().endsWith('.xlsx'))) {
     let batch: SourceRow[] = [];
-    for await (const row of xlsxRows(source, kind)) {
+    for await (const row of xlsxRows(source, kind, onBytes)) {
       batch.push(row);
       if (batch.length >= rowsPerBatch) {
         yield batch;
@@ -58,11 +62,19 @@ export async function* readBatches(source: Source, kind: ImportFileKind): AsyncI
     if (batch.length > 0) yield batch;
     return;
   }
-  const pieces =
-    typeof source === 'string'
-      ? (createReadStream(source, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>)
-      : [new TextDecoder('utf-8').decode(source)];
-  yield* csvBatches(pieces, detectDelimiter(head.toString('utf8').replace(/^\uFEFF/, '')));
+  const delimiter = detectDelimiter(head.toString('utf8').replace(/^\uFEFF/, ''));
+  if (typeof source !== 'string') {
+    yield* csvBatches([new TextDecoder('utf-8').decode(source)], delimiter);
+    return;
+  }
+  const stream = createReadStream(source, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  async function* pieces(): AsyncIterable<string> {
+    for await (const piece of stream as AsyncIterable<string>) {
+      yield piece;
+      onBytes(stream.bytesRead);
+    }
+  }
+  yield* csvBatches(pieces(), delimiter);
 }
 
 /** Reads a file row by row (see readBatches). */
@@ -179,23 +191,30 @@ export async function* csvBatches(
 }
 
 /** Rows of the sheet named for the file kind, else of the first sheet (streamed with WorkbookReader). */
-async function* xlsxRows(source: Source, kind: ImportFileKind): AsyncIterable<SourceRow> {
+async function* xlsxRows(
+  source: Source,
+  kind: ImportFileKind,
+  onBytes: (bytes: number) => void = () => undefined,
+): AsyncIterable<SourceRow> {
   const wanted = sheetNames[kind];
   let matched = false;
-  for await (const r of sheetRows(source, (name) => wanted.includes(name.trim().toLowerCase()))) {
+  for await (const r of sheetRows(source, (name) => wanted.includes(name.trim().toLowerCase()), onBytes)) {
     matched = true;
     yield r;
   }
   if (matched) return;
-  yield* sheetRows(source, (_name, index) => index === 0);
+  yield* sheetRows(source, (_name, index) => index === 0, onBytes);
 }
 
 async function* sheetRows(
   source: Source,
   pick: (name: string, index: number) => boolean,
+  onBytes: (bytes: number) => void = () => undefined,
 ): AsyncIterable<SourceRow> {
+  // The workbook's bytes read so far (the ZIP is read front to back) tell how far the reading is.
+  const file = typeof source === 'string' ? createReadStream(source) : null;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-    typeof source === 'string' ? source : streamOf(source),
+    file ?? streamOf(source),
     {
       entries: 'emit',
       sharedStrings: 'cache',
@@ -216,6 +235,7 @@ async function* sheetRows(
         if (!chosen) continue;
         yielded = true;
         yield rowOf(row);
+        if (file) onBytes(file.bytesRead);
       }
       if (chosen) return;
     }
@@ -224,6 +244,8 @@ async function* sheetRows(
     // the relationships and shared strings but before xl/workbook.xml: nothing was read yet, so read it whole.
     if (yielded || !(error instanceof TypeError)) throw error;
     yield* loadedSheetRows(source, pick);
+  } finally {
+    file?.destroy();
   }
 }
 

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { tuneBulkTransaction } from '../../db/tuning.ts';
@@ -113,17 +114,30 @@ export async function stageImport(
   const time = options.timer ?? untimed;
   try {
     const context = await rowContext(database, run);
-    const households = await time('stage households (read, check, COPY)', () =>
-      stageFile(database, { id: run.id, mapping: options.mapping }, context, 'household', run.householdFile, (n) =>
-        progress(n, 0, `membaca rumah tangga: ${n}`),
+    // Reading is measured in bytes of both files (a workbook's row count is not known before it is read).
+    const sizes = [(await stat(run.householdFile)).size, (await stat(run.personFile)).size] as const;
+    const totalBytes = sizes[0] + sizes[1];
+    await time('stage households (read, check, COPY)', () =>
+      stageFile(
+        database,
+        { id: run.id, mapping: options.mapping },
+        context,
+        'household',
+        run.householdFile,
+        (n, bytes) => progress(Math.min(bytes, sizes[0]), totalBytes, `membaca rumah tangga: ${n}`),
       ),
     );
-    const persons = await time('stage persons (read, check, COPY)', () =>
-      stageFile(database, { id: run.id, mapping: options.mapping }, context, 'person', run.personFile, (n) =>
-        progress(households + n, 0, `membaca anggota: ${n}`),
+    await time('stage persons (read, check, COPY)', () =>
+      stageFile(
+        database,
+        { id: run.id, mapping: options.mapping },
+        context,
+        'person',
+        run.personFile,
+        (n, bytes) => progress(sizes[0] + Math.min(bytes, sizes[1]), totalBytes, `membaca anggota: ${n}`),
       ),
     );
-    progress(households + persons, 0, 'memeriksa baris');
+    progress(totalBytes, totalBytes, 'memeriksa baris');
     const ctx = contextOf(run);
     // Fresh statistics, so the checks' joins are planned for the rows just staged.
     await time('analyse (stage)', () =>

@@ -49,7 +49,7 @@ function headerColumns(kind: ImportFileKind, cells: readonly string[], mapping?:
 /**
  * Stages one file: the header is mapped (a missing required column refuses the file), every row is checked and
  * its normalised cells and errors COPYed into the run's staging table, all in one transaction. Returns the number
- * of rows staged (blank rows are skipped); `onRows` hears the running count.
+ * of rows staged (blank rows are skipped); `onRows` hears the running count of rows and of the file's bytes read.
  */
 export async function stageFile(
   database: Database,
@@ -57,9 +57,12 @@ export async function stageFile(
   context: RowContext,
   kind: ImportFileKind,
   path: string,
-  onRows: (rows: number) => void,
+  onRows: (rows: number, bytes: number) => void,
 ): Promise<number> {
-  const batches = readBatches(path, kind)[Symbol.asyncIterator]();
+  let bytes = 0;
+  const batches = readBatches(path, kind, (read) => {
+    bytes = Math.max(bytes, read);
+  })[Symbol.asyncIterator]();
   const opening = await batches.next();
   const openingRows: SourceRow[] = opening.done ? [] : opening.value;
   const header = openingRows[0];
@@ -91,7 +94,7 @@ export async function stageFile(
       }\n`;
     }
     read += rows.length;
-    onRows(read);
+    onRows(read, bytes);
     return text;
   };
   async function* chunks(): AsyncIterable<string> {

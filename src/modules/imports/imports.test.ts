@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
@@ -346,12 +346,26 @@ describeEachDatabase(
       extract.persons[0]!.TANGGAL_LAHIR = '11/02/1981';
       extract.persons[0]!.NIK = nikFor('M', '1981-02-11', 1);
       const files = await writeXlsxExtract(dir, 'workbook', extract);
+      const reading: { done: number; total: number; message: string }[] = [];
       const run = await runImport(
         env().ctx.database,
         request(files, { name: 'xlsx', mode: 'all-or-nothing' }),
+        {
+          onProgress: (done, total, message) => {
+            if (message.startsWith('membaca') || message.startsWith('memeriksa'))
+              reading.push({ done, total, message });
+          },
+        },
       );
       expect(run.status).toBe('completed');
       expect(run.counts).toMatchObject({ householdsInserted: 4, personsInserted: 12, errors: 0 });
+      // Reading progress is counted in bytes of the files, so a workbook's shows before its checks start.
+      const bytes = statSync(files.householdFile).size + statSync(files.personFile).size;
+      expect(reading.every((r) => r.total === bytes)).toBe(true);
+      expect(reading.some((r) => r.message.startsWith('membaca rumah tangga') && r.done > 0)).toBe(true);
+      expect(reading.some((r) => r.done > 0 && r.done < bytes)).toBe(true);
+      expect(reading.map((r) => r.done)).toEqual([...reading.map((r) => r.done)].sort((a, b) => a - b));
+      expect(reading.at(-1)).toMatchObject({ done: bytes, message: 'memeriksa baris' });
       const [p] = await queryRows<{ birth: string; nik: string }>(
         db(),
         sql`SELECT birth_date::text AS birth, nik FROM person WHERE nik = ${extract.persons[0]!.NIK}`,
