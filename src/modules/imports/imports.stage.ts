@@ -98,8 +98,13 @@ export async function stageFile(
     return text;
   };
   async function* chunks(): AsyncIterable<string> {
-    yield lines(openingRows.slice(1));
-    for (let next = await batches.next(); !next.done; next = await batches.next()) yield lines(next.value);
+    try {
+      yield lines(openingRows.slice(1));
+      for (let next = await batches.next(); !next.done; next = await batches.next()) yield lines(next.value);
+    } finally {
+      // A COPY that fails stops reading here: the file is closed at once, not when collected.
+      await batches.return?.();
+    }
   }
   const table = kind === 'household' ? 'import_household_stage' : 'import_person_stage';
   await database.bulkTransaction((session) =>
