@@ -35,6 +35,7 @@ async function readOpenApiDocument(): Promise<unknown> {
     database: refuseEverything('the database'),
     logger: pino({ level: 'silent' }),
     jobs: refuseEverything('the job runner'),
+    signer: refuseEverything('the signing key'),
   };
   const response = await createApp(ctx).request('/api/openapi.json');
   if (!response.ok) throw new Error(`GET /api/openapi.json answered ${response.status}`);

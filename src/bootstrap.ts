@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -5,6 +6,8 @@ import type { AppContext } from './http/context.ts';
 import { createLogger } from './logger.ts';
 import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { registerJobs } from './jobs.ts';
+import { registryId } from './modules/interop/dci.service.ts';
+import { loadSigningKey, RegistrySigner } from './modules/interop/dci.signature.ts';
 import type { Logger } from 'pino';
 
 /** Opens the configured database (server or embedded). */
@@ -21,5 +24,9 @@ export async function createContext(
   await migrateDatabase(database);
   const jobs = new JobRunner(database, logger);
   registerJobs(jobs);
-  return { config, database, logger, jobs };
+  const signingKey = config.dciSigningKeyFile
+    ? loadSigningKey(config.dciSigningKeyFile)
+    : generateKeyPairSync('ed25519').privateKey;
+  const signer = new RegistrySigner(signingKey, registryId);
+  return { config, database, logger, jobs, signer };
 }

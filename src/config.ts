@@ -21,6 +21,11 @@ const configSchema = z.object({
   sessionTtlHours: z.coerce.number().int().positive(),
   /** Largest file accepted by a web import upload (`POST /imports`), in bytes. */
   importMaxBytes: z.coerce.number().int().positive(),
+  /**
+   * PKCS#8 PEM of the Ed25519 key signing DCI answers; made on first start when missing. Absent with an in-memory
+   * database (`memory://`): the key then lives as long as the process, like the data.
+   */
+  dciSigningKeyFile: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -42,6 +47,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: env.TEPAT_DEMO_PASSWORD ?? 'tepat-demo-2026',
     sessionTtlHours: env.TEPAT_SESSION_TTL_HOURS ?? 12,
     importMaxBytes: Number(env.TEPAT_IMPORT_MAX_MB ?? 100) * 1024 * 1024,
+    dciSigningKeyFile: env.TEPAT_DCI_SIGNING_KEY_FILE
+      ? path.resolve(projectRoot, env.TEPAT_DCI_SIGNING_KEY_FILE)
+      : env.TEPAT_DATA_DIR?.startsWith('memory://')
+        ? undefined
+        : path.resolve(projectRoot, env.TEPAT_DATA_DIR ?? '.data', 'dci-signing-key.pem'),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createApiClient } from '../modules/interop/interop.clients.ts';
+import { addApiClientKey, createApiClient, revokeApiClientKey } from '../modules/interop/interop.clients.ts';
 import { apiScopes } from '../modules/interop/interop.schema.ts';
 import { withContext } from './runtime.ts';
 
-/** `tepat api-clients create`: an interop API client; its token is printed once and never stored. */
+/**
+ * `tepat api-clients create`: an interop API client; its token is printed once and never stored.
+ * `add-key` / `revoke-key`: the client's Ed25519 keys for DCI message signatures.
+ */
 export function registerApiClientsCommand(program: Command): void {
   const clients = program
     .command('api-clients')
@@ -30,5 +34,37 @@ export function registerApiClientsCommand(program: Command): void {
       );
       console.log('Token (shown once; send as `Authorization: Bearer <token>`):');
       console.log(token);
+    });
+  clients
+    .command('add-key')
+    .description('Register an Ed25519 public key of a client: from then on its DCI requests must be signed')
+    .requiredOption('--client <id>', 'the API client id')
+    .requiredOption('--key-id <keyId>', 'the key id the client names in its signatures (kidId)')
+    .requiredOption(
+      '--public-key <file>',
+      'the public key: a PEM file, or a file holding base64 of its 32 bytes',
+    )
+    .action(async (options: { client: string; keyId: string; publicKey: string }) => {
+      const publicKey = readFileSync(options.publicKey, 'utf8');
+      await withContext((ctx) =>
+        addApiClientKey(ctx.database.db, Number(options.client), { keyId: options.keyId, publicKey }),
+      );
+      console.log(`Key ${options.keyId} registered for API client ${options.client}.`);
+    });
+  clients
+    .command('revoke-key')
+    .description('Revoke a client key: signatures made with it are refused from now on')
+    .requiredOption('--client <id>', 'the API client id')
+    .requiredOption('--key-id <keyId>', 'the key id')
+    .action(async (options: { client: string; keyId: string }) => {
+      const revoked = await withContext((ctx) =>
+        revokeApiClientKey(ctx.database.db, Number(options.client), options.keyId),
+      );
+      console.log(
+        revoked
+          ? `Key ${options.keyId} of API client ${options.client} revoked.`
+          : `API client ${options.client} has no active key ${options.keyId}.`,
+      );
+      if (!revoked) process.exitCode = 1;
     });
 }

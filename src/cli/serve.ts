@@ -61,7 +61,7 @@ async function start({ demo }: { demo: boolean }) {
   const interrupted = await ctx.jobs.failInterrupted();
   if (interrupted > 0) log(`${interrupted} job(s) interrupted by the last stop were marked failed`);
   const server = await startServer(ctx);
-  const stopNotify = startNotifyWorker(ctx.database.db, ctx.logger);
+  const stopNotify = startNotifyWorker(ctx.database.db, ctx.signer, ctx.logger);
   const shutdown = () => {
     stopNotify();
     void server

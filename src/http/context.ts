@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Role } from '../modules/access/access.schema.ts';
+import type { RegistrySigner } from '../modules/interop/dci.signature.ts';
 import type { JobRunner } from '../modules/jobs/jobs.service.ts';
 
 /** Everything a request handler may need, built once at start. */
@@ -10,6 +11,8 @@ export interface AppContext {
   database: Database;
   logger: Logger;
   jobs: JobRunner;
+  /** Signs the DCI answers and callbacks (dci.signature.ts). */
+  signer: RegistrySigner;
 }
 
 /** The signed-in user, as the scoping layer sees them. */

@@ -367,7 +367,11 @@ export const Ack = z
 const Signature = z
   .string()
   .optional()
-  .describe('Message signature (not verified: TLS and the bearer token authenticate)');
+  .describe(
+    'Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", ' +
+      'algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). ' +
+      'Required from a client with a registered key; every answer and callback of the registry carries one.',
+  );
 
 /** A request envelope: signature, header with a fixed action, message. */
 export const envelope = <T extends z.ZodType>(action: string, message: T) =>

@@ -8,13 +8,14 @@
  * revoking the client (`revoked_at`) ends the token at once.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError, validationError } from '../../http/errors.ts';
 import type { Role } from '../access/access.schema.ts';
 import type { Scope } from '../access/access.scope.ts';
 import { region } from '../regions/regions.schema.ts';
-import { apiClient, apiScopes, type ApiScope } from './interop.schema.ts';
+import { parsePublicKey, type ClientKey } from './dci.signature.ts';
+import { apiClient, apiClientKey, apiScopes, type ApiScope } from './interop.schema.ts';
 
 /** The authenticated client of a request. */
 export interface ApiPrincipal {
@@ -93,4 +94,64 @@ export function scopeOfClient(client: ApiPrincipal): Scope {
  */
 export function auditActorOf(client: ApiPrincipal): { id: number; role: Role } {
   return { id: client.id, role: 'api_client' as Role };
+}
+
+const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Registers a client's Ed25519 public key (PEM, or base64 of its 32 bytes) under `keyId`. From then on the client
+ * must sign its DCI requests. A key id is never reused for another key, even after revoking.
+ */
+export async function addApiClientKey(
+  db: Db,
+  clientId: number,
+  input: { keyId: string; publicKey: string },
+): Promise<{ keyId: string }> {
+  if (!keyIdPattern.test(input.keyId))
+    throw validationError([
+      {
+        path: 'keyId',
+        reason: 'invalid',
+        message: 'A key id is 1–64 letters, digits, dots, dashes or underscores.',
+      },
+    ]);
+  let pem: string;
+  try {
+    pem = parsePublicKey(input.publicKey).export({ format: 'pem', type: 'spki' }).toString();
+  } catch (error) {
+    throw validationError([{ path: 'publicKey', reason: 'invalid', message: (error as Error).message }]);
+  }
+  const [client] = await db.select({ id: apiClient.id }).from(apiClient).where(eq(apiClient.id, clientId));
+  if (!client) throw new AppError('NOT_FOUND', `No API client ${clientId}.`);
+  const inserted = await db
+    .insert(apiClientKey)
+    .values({ clientId, keyId: input.keyId, publicKey: pem })
+    .onConflictDoNothing()
+    .returning({ keyId: apiClientKey.keyId });
+  if (inserted.length === 0)
+    throw validationError([
+      { path: 'keyId', reason: 'taken', message: `Client ${clientId} already has a key ${input.keyId}.` },
+    ]);
+  return { keyId: input.keyId };
+}
+
+/** Revokes a client's key: signatures made with it are refused from now on. False when there was no such key. */
+export async function revokeApiClientKey(db: Db, clientId: number, keyId: string): Promise<boolean> {
+  const revoked = await db
+    .update(apiClientKey)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(eq(apiClientKey.clientId, clientId), eq(apiClientKey.keyId, keyId), isNull(apiClientKey.revokedAt)),
+    )
+    .returning({ id: apiClientKey.id });
+  return revoked.length > 0;
+}
+
+/** The client's keys that are not revoked. */
+export async function activeKeysOf(db: Db, clientId: number): Promise<ClientKey[]> {
+  const rows = await db
+    .select({ keyId: apiClientKey.keyId, publicKey: apiClientKey.publicKey })
+    .from(apiClientKey)
+    .where(and(eq(apiClientKey.clientId, clientId), isNull(apiClientKey.revokedAt)));
+  return rows.map((r) => ({ keyId: r.keyId, publicKey: parsePublicKey(r.publicKey) }));
 }

@@ -5,7 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
-import { createRouter, errorResponses, json } from '../../http/openapi.ts';
+import { createRouter, ErrorSchema, errorResponses, json } from '../../http/openapi.ts';
 import {
   Ack,
   OnSearchEnvelope,
@@ -18,7 +18,8 @@ import {
   TxnStatusEnvelope,
 } from './dci.schemas.ts';
 import { answerHeader, search, subscribe, transactionStatus, unsubscribe } from './dci.service.ts';
-import { authenticateApiClient, requireScope, type ApiPrincipal } from './interop.clients.ts';
+import { SignatureError, verifyRequestSignature } from './dci.signature.ts';
+import { activeKeysOf, authenticateApiClient, requireScope, type ApiPrincipal } from './interop.clients.ts';
 import { decodeCursor, encodeCursor, readFeed } from './interop.feed.ts';
 import type { ApiScope } from './interop.schema.ts';
 import { enqueueMessage } from './interop.subscriptions.ts';
@@ -31,6 +32,47 @@ async function clientOf(c: Context<AppEnv>, scope: ApiScope): Promise<ApiPrincip
   requireScope(client, scope);
   return client;
 }
+
+/** A DCI refusal of the request's signature, in the standard's Ack/Error shape. */
+const signatureRefusal = (error: SignatureError) => ({
+  message: {
+    ack_status: 'ERR' as const,
+    timestamp: new Date().toISOString(),
+    error: { code: error.code, message: error.message },
+  },
+});
+
+/**
+ * The client of a DCI request, once its token has `scope` and its signature holds (dci.signature.ts): the
+ * signature is checked over the body as sent, not as validated (validation drops unknown fields).
+ */
+async function signedClientOf(
+  c: Context<AppEnv>,
+  scope: ApiScope,
+): Promise<
+  | { client: ApiPrincipal; refusal?: undefined }
+  | { client?: undefined; refusal: ReturnType<typeof signatureRefusal> }
+> {
+  const client = await clientOf(c, scope);
+  const sent = await c.req.json<{ signature?: unknown; header: { sender_id?: string }; message: unknown }>();
+  try {
+    const signature = typeof sent.signature === 'string' ? sent.signature : undefined;
+    verifyRequestSignature(signature, sent, await activeKeysOf(c.get('ctx').database.db, client.id));
+    return { client };
+  } catch (error) {
+    if (error instanceof SignatureError) return { refusal: signatureRefusal(error) };
+    throw error;
+  }
+}
+
+/** The DCI routes' errors: a 401 is a refused token (Error) or a refused signature (Ack with the DCI code). */
+const dciErrorResponses = {
+  ...errorResponses,
+  401: json(
+    z.union([ErrorSchema, Ack]),
+    'Token refused (Error), or signature missing or invalid (Ack with err.signature.missing / err.signature.invalid)',
+  ),
+};
 
 const body = <T extends z.ZodType>(schema: T) => ({
   body: { required: true, content: { 'application/json': { schema } } },
@@ -49,7 +91,7 @@ const syncSearch = createRoute({
       OnSearchEnvelope,
       'One search_response per search_request: succ with Group records, or rjct with a reason code',
     ),
-    ...errorResponses,
+    ...dciErrorResponses,
   },
 });
 
@@ -61,7 +103,7 @@ const asyncSearch = createRoute({
   summary:
     'DCI asynchronous search: acknowledged at once; the on-search answer is POSTed to header.sender_uri + /registry/on-search (and kept for /registry/txn/status)',
   request: body(SearchEnvelope),
-  responses: { 202: json(Ack, 'Acknowledgement with the correlation id'), ...errorResponses },
+  responses: { 202: json(Ack, 'Acknowledgement with the correlation id'), ...dciErrorResponses },
 });
 
 const txnStatus = createRoute({
@@ -72,7 +114,7 @@ const txnStatus = createRoute({
   summary:
     'DCI transaction status: the stored answer of one of the client’s own search or subscribe transactions (answered synchronously)',
   request: body(TxnStatusEnvelope),
-  responses: { 200: json(OnTxnStatusEnvelope, 'The transaction’s answer'), ...errorResponses },
+  responses: { 200: json(OnTxnStatusEnvelope, 'The transaction’s answer'), ...dciErrorResponses },
 });
 
 const subscribeRoute = createRoute({
@@ -85,7 +127,7 @@ const subscribeRoute = createRoute({
   request: body(SubscribeEnvelope),
   responses: {
     200: json(OnSubscribeEnvelope, 'One subscribe_response per subscribe_request'),
-    ...errorResponses,
+    ...dciErrorResponses,
   },
 });
 
@@ -97,7 +139,7 @@ const unsubscribeRoute = createRoute({
   summary:
     'DCI unsubscribe: end the client’s own subscriptions by code (all or none; no notify is sent for them after)',
   request: body(UnsubscribeEnvelope),
-  responses: { 200: json(OnUnsubscribeEnvelope, 'The status of each subscription'), ...errorResponses },
+  responses: { 200: json(OnUnsubscribeEnvelope, 'The status of each subscription'), ...dciErrorResponses },
 });
 
 const FeedQuery = z.object({
@@ -138,6 +180,35 @@ const feed = createRoute({
   },
 });
 
+const signer = (c: Context<AppEnv>) => c.get('ctx').signer;
+
+const jwks = createRoute({
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  tags: dciTags,
+  summary:
+    'The public key (JWK set) that signs Tepat’s DCI answers and callbacks; kid is the kidId’s key part',
+  responses: {
+    200: json(
+      z
+        .object({
+          keys: z.array(
+            z.object({
+              kty: z.literal('OKP'),
+              crv: z.literal('Ed25519'),
+              x: z.string(),
+              kid: z.string(),
+              alg: z.literal('EdDSA'),
+              use: z.literal('sig'),
+            }),
+          ),
+        })
+        .openapi('JwkSet'),
+      'RFC 7517 JWK set with one Ed25519 key',
+    ),
+  },
+});
+
 /** `<sender_uri>/registry/<action>`: where a client receives asynchronous answers. */
 export const callbackUrlOf = (senderUri: string, action: string) =>
   `${senderUri.replace(/\/+$/, '')}/registry/${action}`;
@@ -145,16 +216,23 @@ export const callbackUrlOf = (senderUri: string, action: string) =>
 export function interopRoutes() {
   const app = createRouter();
 
+  app.openapi(jwks, (c) => c.json(signer(c).jwks(), 200));
+
   app.openapi(syncSearch, async (c) => {
-    const client = await clientOf(c, 'dci:search');
+    const { client, refusal } = await signedClientOf(c, 'dci:search');
+    if (refusal) return c.json(refusal, 401);
     const { header, message } = c.req.valid('json');
     const { response } = await search(c.get('ctx').database.db, client, message);
     const statuses = response.search_response.map((r) => r.status);
-    return c.json({ header: answerHeader('on-search', header, statuses), message: response }, 200);
+    return c.json(
+      signer(c).sign({ header: answerHeader('on-search', header, statuses), message: response }),
+      200,
+    );
   });
 
   app.openapi(asyncSearch, async (c) => {
-    const client = await clientOf(c, 'dci:search');
+    const { client, refusal } = await signedClientOf(c, 'dci:search');
+    if (refusal) return c.json(refusal, 401);
     const { header, message } = c.req.valid('json');
     const db = c.get('ctx').database.db;
     const timestamp = new Date().toISOString();
@@ -182,27 +260,39 @@ export function interopRoutes() {
   });
 
   app.openapi(txnStatus, async (c) => {
-    const client = await clientOf(c, 'dci:search');
+    const { client, refusal } = await signedClientOf(c, 'dci:search');
+    if (refusal) return c.json(refusal, 401);
     const { header, message } = c.req.valid('json');
     const answer = await transactionStatus(c.get('ctx').database.db, client, message);
-    return c.json({ header: answerHeader('txn-on-status', header, ['succ']), message: answer }, 200);
+    return c.json(
+      signer(c).sign({ header: answerHeader('txn-on-status', header, ['succ']), message: answer }),
+      200,
+    );
   });
 
   app.openapi(subscribeRoute, async (c) => {
-    const client = await clientOf(c, 'dci:subscribe');
+    const { client, refusal } = await signedClientOf(c, 'dci:subscribe');
+    if (refusal) return c.json(refusal, 401);
     const { header, message } = c.req.valid('json');
     const callback = header.sender_uri ? callbackUrlOf(header.sender_uri, 'notify') : undefined;
     const { response } = await subscribe(c.get('ctx').database.db, client, message, callback);
     const statuses = response.subscribe_response.map((r) => r.status);
-    return c.json({ header: answerHeader('on-subscribe', header, statuses), message: response }, 200);
+    return c.json(
+      signer(c).sign({ header: answerHeader('on-subscribe', header, statuses), message: response }),
+      200,
+    );
   });
 
   app.openapi(unsubscribeRoute, async (c) => {
-    const client = await clientOf(c, 'dci:subscribe');
+    const { client, refusal } = await signedClientOf(c, 'dci:subscribe');
+    if (refusal) return c.json(refusal, 401);
     const { header, message } = c.req.valid('json');
     const response = await unsubscribe(c.get('ctx').database.db, client, message);
     return c.json(
-      { header: answerHeader('on-unsubscribe', header, [response.status]), message: response },
+      signer(c).sign({
+        header: answerHeader('on-unsubscribe', header, [response.status]),
+        message: response,
+      }),
       200,
     );
   });

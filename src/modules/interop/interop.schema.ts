@@ -31,6 +31,26 @@ export const apiClient = pgTable('api_client', {
 });
 
 /**
+ * A client's Ed25519 public keys for DCI message signatures (dci.signature.ts). A client with an active key (not
+ * revoked) must sign every DCI request; `key_id` is the middle part of the signature's `kidId`. The key is kept as
+ * SPKI PEM. Rotating is adding the new key, then revoking the old one.
+ */
+export const apiClientKey = pgTable(
+  'api_client_key',
+  {
+    id: serial('id').primaryKey(),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => apiClient.id),
+    keyId: text('key_id').notNull(),
+    publicKey: text('public_key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_client_key_client_key_uq').on(t.clientId, t.keyId)],
+);
+
+/**
  * The registry's change outbox: one row per household registered or changed (new version, status change),
  * written by statement-level triggers on `household` in the transaction of the change, whatever code path made
  * it. `txid` is the writing transaction's id (pg_current_xact_id); the feed orders by (txid, id) and reads only

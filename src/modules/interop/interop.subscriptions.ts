@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
+import type { RegistrySigner, SignedParts } from './dci.signature.ts';
 import { feedHorizon, readFeed, type FeedCursor, type FeedEvent } from './interop.feed.ts';
 import { dciOutbox, dciSubscription } from './interop.schema.ts';
 
@@ -129,10 +130,12 @@ const leaseSeconds = 60;
 /**
  * Delivers due outbox messages (up to `limit`): POST, then delivered, or retried later, or failed after
  * `maxAttempts`. One statement claims the due rows (SKIP LOCKED, and a lease: their next attempt moves a minute
- * on), so concurrent workers never send the same message at once; the POSTs run outside any transaction.
+ * on), so concurrent workers never send the same message at once; the POSTs run outside any transaction. Each
+ * message is signed by `signer` as it is sent, so its signature is fresh on every attempt.
  */
 export async function deliverOutbox(
   db: Db,
+  signer: RegistrySigner,
   post: Poster = httpPost,
   limit = 50,
 ): Promise<{ delivered: number; failed: number; retried: number }> {
@@ -146,7 +149,7 @@ export async function deliverOutbox(
   const outcomes = await Promise.all(
     claimed.map(async (row) => {
       try {
-        const result = await post(row.url, JSON.stringify(row.payload));
+        const result = await post(row.url, JSON.stringify(signer.sign(row.payload as SignedParts)));
         return { row, error: result.ok ? null : `HTTP ${result.status}` };
       } catch (e) {
         return { row, error: e instanceof Error ? e.message : String(e) };
@@ -176,6 +179,7 @@ export async function deliverOutbox(
  */
 export function startNotifyWorker(
   db: Db,
+  signer: RegistrySigner,
   logger: { error: (o: object, m: string) => void },
   everyMs = 5_000,
 ): () => void {
@@ -184,7 +188,7 @@ export function startNotifyWorker(
     if (running) return;
     running = true;
     dispatchNotifications(db)
-      .then(() => deliverOutbox(db))
+      .then(() => deliverOutbox(db, signer))
       .catch((err: unknown) => logger.error({ err }, 'notify worker round failed'))
       .finally(() => (running = false));
   }, everyMs);

@@ -1,3 +1,4 @@
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
@@ -30,11 +31,36 @@ import {
   SubscribeEnvelope,
   UnsubscribeEnvelope,
 } from './dci.schemas.ts';
-import { createApiClient } from './interop.clients.ts';
+import { RegistrySigner, SignatureError, verifyRequestSignature } from './dci.signature.ts';
+import { addApiClientKey, createApiClient, revokeApiClientKey } from './interop.clients.ts';
 import { decodeCursor, feedHorizon, readFeed } from './interop.feed.ts';
 import { deliverOutbox, dispatchNotifications } from './interop.subscriptions.ts';
 
 type App = ReturnType<typeof createApp>;
+
+/**
+ * Checks an answer's signature as a client would: against the key the registry publishes in its JWK set. Returns
+ * 'valid', or the reason it was refused.
+ */
+async function answerSignature(
+  app: App,
+  answer: { signature?: string; header: { sender_id?: string }; message: unknown },
+) {
+  const jwks = (await (await app.request('/api/interop/.well-known/jwks.json')).json()) as {
+    keys: { kid: string; kty: string; crv: string; x: string }[];
+  };
+  const keys = jwks.keys.map((k) => ({
+    keyId: k.kid,
+    publicKey: createPublicKey({ key: k, format: 'jwk' }),
+  }));
+  try {
+    verifyRequestSignature(answer.signature ?? '', answer, keys);
+    return 'valid';
+  } catch (error) {
+    if (error instanceof SignatureError) return error.message;
+    throw error;
+  }
+}
 
 /** A local HTTP receiver standing in for a client system: answers 500 to the first `failFirst` requests. */
 async function startReceiver(failFirst = 0) {
@@ -191,6 +217,81 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
       const rows = await db.select().from(apiClient).where(eq(apiClient.name, 'dinsos-utara'));
       expect(rows[0]!.secretHash).toMatch(/^[0-9a-f]{64}$/);
       expect(north).not.toContain(rows[0]!.secretHash);
+    });
+  });
+
+  describe('message signatures', () => {
+    it('asks a client with a key to sign, accepts its signature, and refuses a changed body or a revoked key', async () => {
+      const { client, token } = await createApiClient(db, {
+        name: 'signing-client',
+        scopes: ['dci:search'],
+        regionCode: '31.72',
+      });
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const signer = new RegistrySigner(privateKey, 'dinsos.spmis'); // the client's own signing, same format
+      const body = () => searchBody([byNik(hh.p1!.headNik)], {}, 'signed-1');
+      // Before a key is registered, an unsigned request is answered.
+      expect((await call(app, token, 'POST', '/registry/sync/search', body())).status).toBe(200);
+      await addApiClientKey(db, client.id, {
+        keyId: signer.keyId,
+        publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      });
+      const refusalOf = async (payload: unknown) => {
+        const res = await call(app, token, 'POST', '/registry/sync/search', payload);
+        expect(res.status).toBe(401);
+        const ack = Ack.parse(await res.json());
+        expect(ack.message.ack_status).toBe('ERR');
+        return [ack.message.error!.code, ack.message.error!.message];
+      };
+      expect(await refusalOf(body())).toEqual([
+        'err.signature.missing',
+        'This client has a registered signing key: sign the request (envelope `signature`).',
+      ]);
+      const signed = signer.sign(body());
+      const res = await call(app, token, 'POST', '/registry/sync/search', signed);
+      expect(res.status).toBe(200);
+      const answer = OnSearchEnvelope.parse(await res.json());
+      expect(answer.message.search_response[0]!.status).toBe('succ');
+      expect(await answerSignature(app, answer)).toBe('valid');
+      // The answer's signature covers its message: a changed answer does not verify.
+      const altered = { ...answer, message: { ...answer.message, transaction_id: 'other' } };
+      expect(await answerSignature(app, altered)).toBe(
+        'The signature does not match the header and message.',
+      );
+      // A field the schema does not know is still signed: adding one after signing breaks the signature.
+      const extended = { ...signed, message: { ...signed.message, note: 'added later' } };
+      expect(await refusalOf(extended)).toEqual([
+        'err.signature.invalid',
+        'The signature does not match the header and message.',
+      ]);
+      expect(await revokeApiClientKey(db, client.id, signer.keyId)).toBe(true);
+      expect(await refusalOf(signer.sign(body()))).toEqual([
+        'err.signature.invalid',
+        `No active signing key ${signer.keyId} is registered for this client.`,
+      ]);
+    });
+
+    it('refuses a key that is not Ed25519, and a key id given twice', async () => {
+      const { client } = await createApiClient(db, {
+        name: 'key-owner',
+        scopes: ['dci:search'],
+        regionCode: '31',
+      });
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+      await expect(
+        addApiClientKey(db, client.id, {
+          keyId: 'k1',
+          publicKey: rsa.export({ format: 'pem', type: 'spki' }).toString(),
+        }),
+      ).rejects.toThrow('The request has invalid fields.');
+      const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+      await addApiClientKey(db, client.id, { keyId: 'k1', publicKey: ed });
+      await expect(addApiClientKey(db, client.id, { keyId: 'k1', publicKey: ed })).rejects.toThrow(
+        'The request has invalid fields.',
+      );
+      await expect(addApiClientKey(db, client.id, { keyId: 'k 2/..', publicKey: ed })).rejects.toThrow(
+        'The request has invalid fields.',
+      );
     });
   });
 
@@ -605,18 +706,18 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
       );
       expect(await dispatchNotifications(db)).toBe(1);
       expect(await dispatchNotifications(db)).toBe(0);
-      const first = await deliverOutbox(db);
+      const first = await deliverOutbox(db, env().ctx.signer);
       expect(first).toEqual({ delivered: 0, failed: 0, retried: 1 });
       const [pending] = await db.select().from(dciOutbox).where(eq(dciOutbox.status, 'pending'));
       expect(pending!.attempts).toBe(1);
       expect(pending!.lastError).toBe('HTTP 500');
       // Not due yet: the back-off holds it.
-      expect(await deliverOutbox(db)).toEqual({ delivered: 0, failed: 0, retried: 0 });
+      expect(await deliverOutbox(db, env().ctx.signer)).toEqual({ delivered: 0, failed: 0, retried: 0 });
       await db
         .update(dciOutbox)
         .set({ nextAttemptAt: sql`now() - interval '1 second'` })
         .where(eq(dciOutbox.id, pending!.id));
-      expect(await deliverOutbox(db)).toEqual({ delivered: 1, failed: 0, retried: 0 });
+      expect(await deliverOutbox(db, env().ctx.signer)).toEqual({ delivered: 1, failed: 0, retried: 0 });
       expect(receiver.received).toHaveLength(1);
       expect(receiver.received[0]!.path).toBe('/registry/notify');
       const notify = NotifyEnvelope.parse(receiver.received[0]!.body);
@@ -677,7 +778,7 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
       await db.execute(sql`UPDATE household SET version = version + 1 WHERE id = ${hh.p3!.id}`);
       expect(await dispatchNotifications(db)).toBe(0);
       // Delivers what was queued before, so the next test starts with an empty outbox.
-      await deliverOutbox(db);
+      await deliverOutbox(db, env().ctx.signer);
     });
 
     it('acknowledges an async search and POSTs the on-search answer to the sender', async () => {
@@ -691,11 +792,12 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
       expect(res.status).toBe(202);
       const ack = Ack.parse(await res.json());
       expect(ack.message.ack_status).toBe('ACK');
-      expect(await deliverOutbox(db)).toEqual({ delivered: 1, failed: 0, retried: 0 });
+      expect(await deliverOutbox(db, env().ctx.signer)).toEqual({ delivered: 1, failed: 0, retried: 0 });
       const last = receiver.received.at(-1)!;
       expect(last.path).toBe('/registry/on-search');
       const answer = OnSearchEnvelope.parse(last.body);
       expect(answer.message.correlation_id).toBe(ack.message.correlation_id);
+      expect(await answerSignature(app, answer)).toBe('valid');
       expect(answer.message.search_response[0]!.data!.reg_records[0]!.poverty_score).toBe(3);
     });
   });

@@ -4,6 +4,42 @@
  */
 
 export interface paths {
+  '/api/interop/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The public key (JWK set) that signs Tepat’s DCI answers and callbacks; kid is the kidId’s key part */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description RFC 7517 JWK set with one Ed25519 key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JwkSet'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/interop/feed/changes': {
     parameters: {
       query?: never;
@@ -121,13 +157,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Not signed in */
+        /** @description Token refused (Error), or signature missing or invalid (Ack with err.signature.missing / err.signature.invalid) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] | components['schemas']['DciAck'];
           };
         };
         /** @description Outside the user’s role or area */
@@ -197,13 +233,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Not signed in */
+        /** @description Token refused (Error), or signature missing or invalid (Ack with err.signature.missing / err.signature.invalid) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] | components['schemas']['DciAck'];
           };
         };
         /** @description Outside the user’s role or area */
@@ -273,13 +309,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Not signed in */
+        /** @description Token refused (Error), or signature missing or invalid (Ack with err.signature.missing / err.signature.invalid) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] | components['schemas']['DciAck'];
           };
         };
         /** @description Outside the user’s role or area */
@@ -349,13 +385,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Not signed in */
+        /** @description Token refused (Error), or signature missing or invalid (Ack with err.signature.missing / err.signature.invalid) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] | components['schemas']['DciAck'];
           };
         };
         /** @description Outside the user’s role or area */
@@ -425,13 +461,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Not signed in */
+        /** @description Token refused (Error), or signature missing or invalid (Ack with err.signature.missing / err.signature.invalid) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] | components['schemas']['DciAck'];
           };
         };
         /** @description Outside the user’s role or area */
@@ -11176,7 +11212,7 @@ export interface components {
         action?: 'on-search';
       };
       message: components['schemas']['DciSearchResponse'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciOnSubscribeEnvelope: {
@@ -11185,7 +11221,7 @@ export interface components {
         action?: 'on-subscribe';
       };
       message: components['schemas']['DciSubscribeResponse'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciOnTxnStatusEnvelope: {
@@ -11194,7 +11230,7 @@ export interface components {
         action?: 'txn-on-status';
       };
       message: components['schemas']['DciTxnStatusResponse'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciOnUnsubscribeEnvelope: {
@@ -11203,7 +11239,7 @@ export interface components {
         action?: 'on-unsubscribe';
       };
       message: components['schemas']['DciUnsubscribeResponse'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciSearchEnvelope: {
@@ -11212,7 +11248,7 @@ export interface components {
         action?: 'search';
       };
       message: components['schemas']['DciSearchRequest'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciSearchRequest: {
@@ -11406,7 +11442,7 @@ export interface components {
         action?: 'subscribe';
       };
       message: components['schemas']['DciSubscribeRequest'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciSubscribeRequest: {
@@ -11503,7 +11539,7 @@ export interface components {
         action?: 'txn-status';
       };
       message: components['schemas']['DciTxnStatusRequest'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciTxnStatusRequest: {
@@ -11534,7 +11570,7 @@ export interface components {
         action?: 'unsubscribe';
       };
       message: components['schemas']['DciUnsubscribeRequest'];
-      /** @description Message signature (not verified: TLS and the bearer token authenticate) */
+      /** @description Ed25519 signature of {header}+{message}: namespace="spdci", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519", created, expires, headers="(created) (expires) digest", signature (base64). Required from a client with a registered key; every answer and callback of the registry carries one. */
       signature?: string;
     };
     DciUnsubscribeRequest: {
@@ -12242,6 +12278,20 @@ export interface components {
       /** @enum {string} */
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       total: number | null;
+    };
+    JwkSet: {
+      keys: {
+        /** @enum {string} */
+        alg: 'EdDSA';
+        /** @enum {string} */
+        crv: 'Ed25519';
+        kid: string;
+        /** @enum {string} */
+        kty: 'OKP';
+        /** @enum {string} */
+        use: 'sig';
+        x: string;
+      }[];
     };
     LedgerItem: {
       endDate: string | null;
