@@ -74,7 +74,6 @@ export function parseSignature(text: string): Record<string, string> {
   while ((match = pattern.exec(body)) !== null) {
     params[match[1]!] = match[2]!;
     end = pattern.lastIndex;
-    if (end >= body.length) break;
   }
   if (end < body.length || Object.keys(params).length === 0)
     throw new SignatureError(
@@ -199,11 +198,6 @@ export class RegistrySigner {
         },
       ],
     };
-  }
-
-  /** The public key as a client stores it to verify answers. */
-  clientKey(): ClientKey {
-    return { keyId: this.keyId, publicKey: this.publicKey };
   }
 }
 
