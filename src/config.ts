@@ -5,7 +5,10 @@ import { z } from 'zod';
 const configSchema = z.object({
   /** PostgreSQL server URL; when absent Tepat runs on the embedded PGlite database in `dataDir`. */
   databaseUrl: z.string().url().optional(),
-  /** Folder of the embedded database and other local state. */
+  /**
+   * Folder of the embedded database and other local state (an absolute path), or `memory://` for a database held in
+   * memory (tests and trials): nothing outlives the process, and uploads wait in the system's temporary folder.
+   */
   dataDir: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -34,9 +37,11 @@ const projectRoot = path.resolve(import.meta.dirname, '..');
 
 /** Builds the configuration from an environment (defaults to `process.env`). Throws a readable error. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const inMemory = env.TEPAT_DATA_DIR?.startsWith('memory://') === true;
+  const dataDir = inMemory ? env.TEPAT_DATA_DIR! : path.resolve(projectRoot, env.TEPAT_DATA_DIR ?? '.data');
   const parsed = configSchema.safeParse({
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(projectRoot, env.TEPAT_DATA_DIR ?? '.data'),
+    dataDir,
     port: env.PORT ?? 3000,
     host: env.HOST ?? '0.0.0.0',
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -49,9 +54,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxBytes: Number(env.TEPAT_IMPORT_MAX_MB ?? 100) * 1024 * 1024,
     dciSigningKeyFile: env.TEPAT_DCI_SIGNING_KEY_FILE
       ? path.resolve(projectRoot, env.TEPAT_DCI_SIGNING_KEY_FILE)
-      : env.TEPAT_DATA_DIR?.startsWith('memory://')
+      : inMemory
         ? undefined
-        : path.resolve(projectRoot, env.TEPAT_DATA_DIR ?? '.data', 'dci-signing-key.pem'),
+        : path.join(dataDir, 'dci-signing-key.pem'),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

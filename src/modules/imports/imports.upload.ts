@@ -6,6 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { validationError, type FieldIssue } from '../../http/errors.ts';
 import { resolveHeader, type ImportFileKind } from './imports.mapping.ts';
@@ -28,8 +29,14 @@ export interface CheckedFile extends UploadedFile {
   sha256: string;
 }
 
-/** The folder where uploads wait for their import (inside the configured data folder). */
-export const uploadFolder = (dataDir: string) => path.join(dataDir, 'imports');
+/**
+ * The folder where uploads wait for their import: inside the configured data folder, or, with an in-memory database,
+ * a folder of this process in the system's temporary folder.
+ */
+export const uploadFolder = (dataDir: string) =>
+  dataDir.startsWith('memory://')
+    ? path.join(os.tmpdir(), `tepat-imports-${process.pid}`)
+    : path.join(dataDir, 'imports');
 
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
