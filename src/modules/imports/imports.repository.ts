@@ -393,8 +393,10 @@ export async function applyBatch(
 /**
  * A checksum of the registry's rows written by natural keys (KK, NIK) rather than generated ids, so two databases
  * that received the same imports compare equal however their identity sequences advanced. Each row's line is
- * hashed (md5, first 64 bits) and the hashes summed with the line count: equal for equal multisets of rows, with no
- * sort and no string of the whole registry (the ordered string_agg took 26 s at 1.1 million persons).
+ * hashed and the hashes summed with the line count: equal for equal multisets of rows, with no sort and no string
+ * of the whole registry (the ordered string_agg took 26 s at 1.1 million persons). The 64-bit hash is
+ * hashtextextended, the one hash partitioning relies on staying the same across platforms and versions; at 1.1
+ * million persons it takes 3.7 s where md5 with its hex parsed back to a number took 5.5 s.
  */
 export async function registryChecksum(
   db: Db,
@@ -402,7 +404,7 @@ export async function registryChecksum(
   const [row] = await rows<{ checksum: string | null; households: string; persons: string; members: string }>(
     db,
     `SELECT
-       (SELECT md5(coalesce(sum(('x' || left(md5(line), 16))::bit(64)::bigint), 0)::text || '|' || count(*)) FROM (
+       (SELECT md5(coalesce(sum(hashtextextended(line, 0)), 0)::text || '|' || count(*)) FROM (
           SELECT 'h|' || concat_ws('|', ${householdColumns.map(([c]) => `coalesce(h.${c}::text, '∅')`).join(', ')},
                    h.status, h.version, h.valid_from, h.source, h.provenance::text) AS line FROM household h
           UNION ALL

@@ -210,6 +210,23 @@ describeEachDatabase(
       expect(rows[0]).toEqual({ n: 6, source: 'import:dtsen-a', valid: '2026-01-31' });
     });
 
+    it('the registry checksum moves with one field of one row and comes back with it', async () => {
+      const files = writeCsvExtract(dir, 'sum', validExtract(2, 2, gambir, 3171010108000001n));
+      await runImport(env().ctx.database, request(files, { name: 'sum' }));
+      const before = await registryChecksum(db());
+      const [person] = await queryRows<{ id: number; name: string }>(
+        db(),
+        sql`SELECT p.id::int AS id, p.name FROM person p JOIN household_member m ON m.person_id = p.id
+            JOIN household h ON h.id = m.household_id WHERE h.kk_number = '3171010108000002' LIMIT 1`,
+      );
+      await db().execute(sql`UPDATE person SET name = ${`${person!.name} X`} WHERE id = ${person!.id}`);
+      const changed = await registryChecksum(db());
+      await db().execute(sql`UPDATE person SET name = ${person!.name} WHERE id = ${person!.id}`);
+      expect(changed.persons).toBe(before.persons);
+      expect(changed.checksum).not.toBe(before.checksum);
+      expect(await registryChecksum(db())).toEqual(before);
+    });
+
     it('reports every kind of bad row with row, column and reason; valid-only holds back whole households', async () => {
       const bad = badExtract();
       const files = writeCsvExtract(dir, 'bad', bad);
