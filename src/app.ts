@@ -33,6 +33,7 @@ import { targetingExtraRoutes } from './modules/targeting/targeting.extra.routes
 import { welfareRoutes } from './modules/welfare/welfare.routes.ts';
 import { interopExportRoutes } from './modules/interop/interop.export.routes.ts';
 import { interopRoutes } from './modules/interop/interop.routes.ts';
+import { apiClientsRoutes } from './modules/interop/interop.clients.routes.ts';
 
 /** Builds the HTTP application: API under /api/v1, OpenAPI 3.1 document and docs page, health, and the web app. */
 export function createApp(ctx: AppContext) {
@@ -88,6 +89,7 @@ export function createApp(ctx: AppContext) {
   api.route('/', openDataRoutes());
   api.route('/', priorityRoutes());
   api.route('/', interopExportRoutes());
+  api.route('/', apiClientsRoutes());
   app.route('/api/v1', api);
   // Machine clients (DCI social registry, change feed): bearer tokens of API clients, no session or CSRF.
   app.route('/api/interop', interopRoutes());

@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addApiClientKey, createApiClient, revokeApiClientKey } from '../modules/interop/interop.clients.ts';
+import {
+  addApiClientKey,
+  createApiClient,
+  listApiClients,
+  revokeApiClient,
+  revokeApiClientKey,
+} from '../modules/interop/interop.clients.ts';
 import { apiScopes } from '../modules/interop/interop.schema.ts';
 import { withContext } from './runtime.ts';
 
 /**
- * `tepat api-clients create`: an interop API client; its token is printed once and never stored.
- * `add-key` / `revoke-key`: the client's Ed25519 keys for DCI message signatures.
+ * `tepat api-clients create`: an interop API client; its token is printed once and never stored. `list` and
+ * `revoke` (its token is refused from then on). `add-key` / `revoke-key`: the client's Ed25519 keys for DCI
+ * message signatures. The web page `/api-clients` does the same for the secretariat, audited.
  */
 export function registerApiClientsCommand(program: Command): void {
   const clients = program
@@ -34,6 +41,31 @@ export function registerApiClientsCommand(program: Command): void {
       );
       console.log('Token (shown once; send as `Authorization: Bearer <token>`):');
       console.log(token);
+    });
+  clients
+    .command('list')
+    .description('List the API clients: scopes, area, keys, revoked or not')
+    .action(async () => {
+      const list = await withContext((ctx) => listApiClients(ctx.database.db));
+      for (const c of list) {
+        const keys = c.keys.map((k) => `${k.keyId}${k.revokedAt ? ' (revoked)' : ''}`).join(', ') || 'none';
+        console.log(
+          `${c.id}\t${c.name}\t${c.scopes.join(',')}\t${c.regionCode}\t${c.revokedAt ? `revoked ${c.revokedAt}` : 'active'}\tkeys: ${keys}`,
+        );
+      }
+    });
+  clients
+    .command('revoke')
+    .description('Revoke an API client: its token is refused from now on')
+    .requiredOption('--client <id>', 'the API client id')
+    .action(async (options: { client: string }) => {
+      const revoked = await withContext((ctx) => revokeApiClient(ctx.database.db, Number(options.client)));
+      console.log(
+        revoked
+          ? `API client ${options.client} revoked.`
+          : `API client ${options.client} was revoked already.`,
+      );
+      if (!revoked) process.exitCode = 1;
     });
   clients
     .command('add-key')

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -11,9 +12,7 @@ import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { demoPassword, startDemoServer } from './support/server.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-results/e2e');
-const boundaryFiles = ['kecamatan', 'kelurahan'].map((level) =>
-  sharedDataFile(`jakarta-${level}.geojson`),
-);
+const boundaryFiles = ['kecamatan', 'kelurahan'].map((level) => sharedDataFile(`jakarta-${level}.geojson`));
 const year = new Date().getFullYear();
 
 describe.skipIf(!browserAvailable())(
@@ -187,6 +186,44 @@ describe.skipIf(!browserAvailable())(
       );
       const registrySheet = workbook.getWorksheet('Registri')!;
       expect(registrySheet.getRow(3).values).toEqual([undefined, 'Rumah tangga', registry!.households]);
+    });
+
+    it('manages an agency system: creates its API client, reads the token once, adds a key, revokes it', async () => {
+      const feed = (token: string) =>
+        fetch(`${demo.url}/api/interop/feed/changes`, { headers: { authorization: `Bearer ${token}` } });
+      await page.getByTestId('nav-api-clients').click();
+      await page.getByTestId('page-api-clients').waitFor();
+      await page.getByTestId('api-clients-name').fill('dinsos-e2e');
+      await page.getByTestId('api-clients-area').fill('31.72');
+      await page.getByTestId('api-clients-scope-feed:read').click();
+      await page.getByTestId('api-clients-submit').click();
+      const token = (await page.getByTestId('api-clients-token').innerText()).trim();
+      expect(token).toMatch(/^tpc_\d+_[A-Za-z0-9_-]{43}$/);
+      expect((await feed(token)).status).toBe(200);
+      const row = page.getByTestId('api-client-row-dinsos-e2e');
+      // Badges are shown in capitals (CSS), and innerText gives what is shown.
+      await expect.poll(async () => (await row.innerText()).toLowerCase()).toContain('feed:read');
+      expect(await row.innerText()).not.toContain(token);
+
+      const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' });
+      const clientId = token.split('_')[1];
+      await page.getByTestId(`api-client-key-id-${clientId}`).fill('k1');
+      await page.getByTestId(`api-client-public-key-${clientId}`).fill(String(publicKey));
+      await page.getByTestId(`api-client-key-add-${clientId}`).click();
+      await page.getByTestId('api-client-key-dinsos-e2e-k1').waitFor();
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByTestId('api-client-revoke-dinsos-e2e').click();
+      await expect
+        .poll(() => page.getByTestId('api-client-status-dinsos-e2e').innerText())
+        .toMatch(/^dicabut/i);
+      expect((await feed(token)).status).toBe(401);
+      const [logged] = await queryRows<{ n: number }>(
+        demo.ctx.database.db,
+        sql`SELECT count(*)::int AS n FROM audit_log WHERE subject_type = 'api_client' AND subject_id = ${clientId}
+              AND actor_role = 'secretariat'`,
+      );
+      expect(logged!.n).toBe(3);
     });
   },
 );

@@ -167,6 +167,13 @@ const importsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/ImportsPage'), 'ImportsPage'),
 });
 
+/** Klien API: agency systems of the DCI API and change feed, their tokens and signature keys (secretariat). */
+const apiClientsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/api-clients',
+  component: lazyRouteComponent(() => import('./routes/ApiClientsPage'), 'ApiClientsPage'),
+});
+
 const dedupRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/duplicates',
@@ -253,6 +260,7 @@ const routeTree = rootRoute.addChildren([
     campaignsRoute,
     dedupRoute,
     importsRoute,
+    apiClientsRoute,
     campaignRoute,
     changeRequestsRoute,
     changeRequestRoute,

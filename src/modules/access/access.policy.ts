@@ -30,6 +30,8 @@ export const rolePermissions = {
   'audit.read': ['secretariat', 'inspector'],
   /** Follow any background job, not only one's own. */
   'jobs.read_any': ['secretariat'],
+  /** Machine clients of the DCI API and change feed: create, revoke, their signature keys. */
+  'api_clients.manage': ['secretariat'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof rolePermissions;

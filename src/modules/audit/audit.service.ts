@@ -8,7 +8,15 @@ import { auditLog } from './audit.schema.ts';
 export interface AuditEntry {
   action: 'read' | 'search' | 'create' | 'update' | 'delete' | 'export' | 'login' | 'logout' | 'login_failed';
   subjectType:
-    'household' | 'person' | 'user' | 'session' | 'change_request' | 'kelurahan' | 'campaign' | 'import_run';
+    | 'household'
+    | 'person'
+    | 'user'
+    | 'session'
+    | 'change_request'
+    | 'kelurahan'
+    | 'campaign'
+    | 'import_run'
+    | 'api_client';
   subjectId?: string | number | null;
   regionCode?: string | null;
   purpose: string;

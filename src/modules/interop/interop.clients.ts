@@ -8,7 +8,7 @@
  * revoking the client (`revoked_at`) ends the token at once.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError, validationError } from '../../http/errors.ts';
 import type { Role } from '../access/access.schema.ts';
@@ -154,4 +154,60 @@ export async function activeKeysOf(db: Db, clientId: number): Promise<ClientKey[
     .from(apiClientKey)
     .where(and(eq(apiClientKey.clientId, clientId), isNull(apiClientKey.revokedAt)));
   return rows.map((r) => ({ keyId: r.keyId, publicKey: parsePublicKey(r.publicKey) }));
+}
+
+/** A client as its managers see it: never its token (only its hash is kept), with its signature keys. */
+export interface ApiClientView extends ApiPrincipal {
+  createdAt: string;
+  revokedAt: string | null;
+  keys: { keyId: string; createdAt: string; revokedAt: string | null }[];
+}
+
+const isoOrNull = (at: Date | null) => (at === null ? null : at.toISOString());
+
+/** All clients (or the one with `id`), newest first, each with its keys in the order they were added. */
+export async function listApiClients(db: Db, id?: number): Promise<ApiClientView[]> {
+  const clients = await db
+    .select()
+    .from(apiClient)
+    .where(id === undefined ? undefined : eq(apiClient.id, id))
+    .orderBy(desc(apiClient.id));
+  const keys = await db
+    .select()
+    .from(apiClientKey)
+    .where(id === undefined ? undefined : eq(apiClientKey.clientId, id))
+    .orderBy(asc(apiClientKey.id));
+  return clients.map((c) => ({
+    id: c.id,
+    name: c.name,
+    scopes: c.scopes as ApiScope[],
+    regionCode: c.regionCode,
+    createdAt: c.createdAt.toISOString(),
+    revokedAt: isoOrNull(c.revokedAt),
+    keys: keys
+      .filter((k) => k.clientId === c.id)
+      .map((k) => ({
+        keyId: k.keyId,
+        createdAt: k.createdAt.toISOString(),
+        revokedAt: isoOrNull(k.revokedAt),
+      })),
+  }));
+}
+
+/** One client as listApiClients shows it; 404 when there is none. */
+export async function getApiClient(db: Db, id: number): Promise<ApiClientView> {
+  const [client] = await listApiClients(db, id);
+  if (!client) throw new AppError('NOT_FOUND', `No API client ${id}.`);
+  return client;
+}
+
+/** Revokes a client: its token is refused from now on. False when it was revoked already (404 when none). */
+export async function revokeApiClient(db: Db, id: number): Promise<boolean> {
+  await getApiClient(db, id);
+  const revoked = await db
+    .update(apiClient)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiClient.id, id), isNull(apiClient.revokedAt)))
+    .returning({ id: apiClient.id });
+  return revoked.length > 0;
 }

@@ -66,6 +66,13 @@ const menu: readonly MenuItem[] = [
   { to: '/imports', label: 'nav.imports', testId: 'nav-imports', shownTo: anyOf(importerRoles) },
   { to: '/partners', label: 'nav.partners', testId: 'nav-partners', shownTo: (r) => r !== 'field_officer' },
   { to: '/priority', label: 'nav.priority', testId: 'nav-priority' },
+  // src/modules/access/access.policy.ts `api_clients.manage`.
+  {
+    to: '/api-clients',
+    label: 'nav.apiClients',
+    testId: 'nav-api-clients',
+    shownTo: (r) => r === 'secretariat',
+  },
 ];
 
 /** The main navigation: the pages the user's role may open. */
