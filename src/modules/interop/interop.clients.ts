@@ -1,8 +1,8 @@
 /**
  * API clients of the interoperability endpoints (issue 6, part 4): machine accounts with scopes and an area.
  *
- * Authentication is a static bearer token, `tpc_<clientId>_<secret>`, printed once when the client is created
- * (`tepat api-clients create`). The secret is 32 random bytes; the server stores only its SHA-256 and compares in
+ * Authentication is a static bearer token, `tpc_<clientId>_<secret>`, shown once when the client is created (the
+ * Klien API page, interop.clients.routes.ts, or `tepat api-clients create`). The secret is 32 random bytes; the server stores only its SHA-256 and compares in
  * constant time. A static token was chosen over an OAuth client-credentials exchange because agency systems call
  * server to server over TLS and a token endpoint would add a second secret to manage without adding a control;
  * revoking the client (`revoked_at`) ends the token at once.
