@@ -58,7 +58,8 @@ describeEachDatabase(
       const listed = await request(app, 'GET', '/api-clients', { session: secretariat });
       const listText = await listed.text();
       expect(listed.status).toBe(200);
-      expect(listText).not.toContain(token.split('_')[2]!);
+      // The secret is base64url and may hold `_` itself: everything after the id's underscore.
+      expect(listText).not.toContain(token.slice(`tpc_${client.id}_`.length));
       expect(listText).not.toMatch(/secret/i);
       const list = JSON.parse(listText) as { clients: ClientView[]; scopes: string[] };
       expect(list.clients.find((c) => c.id === client.id)?.scopes).toEqual(['feed:read', 'dci:search']);
@@ -136,7 +137,9 @@ describeEachDatabase(
         body: { name: 'bpjs', scopes: ['dci:search'], regionCode: '31.99' },
       });
       expect(unknownArea.status).toBe(400);
-      expect(await unknownArea.text()).toContain('31.99');
+      expect(((await unknownArea.json()) as { error: { message: string } }).error.message).toBe(
+        'No region 31.99.',
+      );
       const noScope = await request(app, 'POST', '/api-clients', {
         session: secretariat,
         body: { name: 'bpjs', scopes: [], regionCode: '31' },
@@ -151,7 +154,13 @@ describeEachDatabase(
         session: secretariat,
         body: { name: 'bpjs', scopes: ['feed:read'], regionCode: '31' },
       });
-      expect(taken.status).toBe(409);
+      expect(taken.status).toBe(400);
+      // The error's own message names the problem (the web page shows it), and so does the field's issue.
+      const refused = (await taken.json()) as {
+        error: { message: string; details: { issues: { path: string; reason: string }[] } };
+      };
+      expect(refused.error.message).toBe('An API client is named bpjs already.');
+      expect(refused.error.details.issues).toMatchObject([{ path: 'name', reason: 'taken' }]);
       expect(
         (await request(app, 'POST', '/api-clients/999999/revoke', { session: secretariat })).status,
       ).toBe(404);

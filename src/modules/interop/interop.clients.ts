@@ -27,6 +27,10 @@ export interface ApiPrincipal {
 
 const tokenPattern = /^tpc_(\d{1,9})_([A-Za-z0-9_-]{43})$/;
 
+/** A refused field, its message also the error's own (what the web page shows). */
+const refuse = (path: string, reason: string, message: string) =>
+  validationError([{ path, reason, message }], message);
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Creates a client and returns its token; the token is not stored and cannot be shown again. */
@@ -36,12 +40,11 @@ export async function createApiClient(
 ): Promise<{ client: ApiPrincipal; token: string }> {
   const unknown = input.scopes.filter((s) => !apiScopes.includes(s as ApiScope));
   if (input.scopes.length === 0 || unknown.length > 0)
-    throw validationError([
-      { path: 'scopes', reason: 'invalid', message: `Scopes must be some of: ${apiScopes.join(', ')}.` },
-    ]);
+    throw refuse('scopes', 'invalid', `Scopes must be some of: ${apiScopes.join(', ')}.`);
   const [area] = await db.select({ code: region.code }).from(region).where(eq(region.code, input.regionCode));
-  if (!area)
-    throw validationError([{ path: 'area', reason: 'unknown', message: `No region ${input.regionCode}.` }]);
+  if (!area) throw refuse('area', 'unknown', `No region ${input.regionCode}.`);
+  const [taken] = await db.select({ id: apiClient.id }).from(apiClient).where(eq(apiClient.name, input.name));
+  if (taken) throw refuse('name', 'taken', `An API client is named ${input.name} already.`);
   const secret = randomBytes(32).toString('base64url');
   const [row] = await db
     .insert(apiClient)
@@ -64,16 +67,16 @@ export async function authenticateApiClient(
   authorization: string | undefined,
 ): Promise<ApiPrincipal> {
   const match = tokenPattern.exec(authorization?.replace(/^Bearer\s+/i, '') ?? '');
-  const refuse = () =>
+  const unauthenticated = () =>
     new AppError('UNAUTHENTICATED', 'Send a valid API client token as `Authorization: Bearer`.');
-  if (!authorization?.match(/^Bearer\s+/i) || !match) throw refuse();
+  if (!authorization?.match(/^Bearer\s+/i) || !match) throw unauthenticated();
   const [row] = await db
     .select()
     .from(apiClient)
     .where(eq(apiClient.id, Number(match[1])));
-  if (!row || row.revokedAt) throw refuse();
+  if (!row || row.revokedAt) throw unauthenticated();
   const given = Buffer.from(sha256(match[2]!), 'hex');
-  if (!timingSafeEqual(given, Buffer.from(row.secretHash, 'hex'))) throw refuse();
+  if (!timingSafeEqual(given, Buffer.from(row.secretHash, 'hex'))) throw unauthenticated();
   return { id: row.id, name: row.name, scopes: row.scopes as ApiScope[], regionCode: row.regionCode };
 }
 
@@ -108,18 +111,12 @@ export async function addApiClientKey(
   input: { keyId: string; publicKey: string },
 ): Promise<{ keyId: string }> {
   if (!keyIdPattern.test(input.keyId))
-    throw validationError([
-      {
-        path: 'keyId',
-        reason: 'invalid',
-        message: 'A key id is 1–64 letters, digits, dots, dashes or underscores.',
-      },
-    ]);
+    throw refuse('keyId', 'invalid', 'A key id is 1–64 letters, digits, dots, dashes or underscores.');
   let pem: string;
   try {
     pem = parsePublicKey(input.publicKey).export({ format: 'pem', type: 'spki' }).toString();
   } catch (error) {
-    throw validationError([{ path: 'publicKey', reason: 'invalid', message: (error as Error).message }]);
+    throw refuse('publicKey', 'invalid', (error as Error).message);
   }
   const [client] = await db.select({ id: apiClient.id }).from(apiClient).where(eq(apiClient.id, clientId));
   if (!client) throw new AppError('NOT_FOUND', `No API client ${clientId}.`);
@@ -129,9 +126,7 @@ export async function addApiClientKey(
     .onConflictDoNothing()
     .returning({ keyId: apiClientKey.keyId });
   if (inserted.length === 0)
-    throw validationError([
-      { path: 'keyId', reason: 'taken', message: `Client ${clientId} already has a key ${input.keyId}.` },
-    ]);
+    throw refuse('keyId', 'taken', `Client ${clientId} already has a key ${input.keyId}.`);
   return { keyId: input.keyId };
 }
 

@@ -278,19 +278,23 @@ describeEachDatabase('interop: DCI social registry API and change feed', (env) =
         regionCode: '31',
       });
       const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+      const refused = (path: string, reason: string) => ({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [{ path, reason }] },
+      });
       await expect(
         addApiClientKey(db, client.id, {
           keyId: 'k1',
           publicKey: rsa.export({ format: 'pem', type: 'spki' }).toString(),
         }),
-      ).rejects.toThrow('The request has invalid fields.');
+      ).rejects.toMatchObject(refused('publicKey', 'invalid'));
       const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
       await addApiClientKey(db, client.id, { keyId: 'k1', publicKey: ed });
       await expect(addApiClientKey(db, client.id, { keyId: 'k1', publicKey: ed })).rejects.toThrow(
-        'The request has invalid fields.',
+        `Client ${client.id} already has a key k1.`,
       );
-      await expect(addApiClientKey(db, client.id, { keyId: 'k 2/..', publicKey: ed })).rejects.toThrow(
-        'The request has invalid fields.',
+      await expect(addApiClientKey(db, client.id, { keyId: 'k 2/..', publicKey: ed })).rejects.toMatchObject(
+        refused('keyId', 'invalid'),
       );
     });
   });
