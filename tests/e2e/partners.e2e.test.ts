@@ -44,6 +44,20 @@ describe.skipIf(!browserAvailable())('Mitra page in Chromium', () => {
 
     const form = page.getByTestId('pledge-form');
     await form.getByLabel('Target rumah tangga').fill('25');
+    // A location the server does not know: the refusal names the field by its label, in Indonesian, with the code.
+    await form.getByLabel('Lokasi (kode wilayah)').fill('31.72, 31.99');
+    await form.getByRole('button', { name: 'Simpan janji' }).click();
+    const failure = page.getByTestId('pledge-failure');
+    await failure.waitFor();
+    expect(await failure.getByTestId('field-issue').allInnerTexts()).toEqual([
+      'Lokasi (kode wilayah) #2: tidak dikenal (No region 31.99.)',
+    ]);
+    expect(
+      await queryRows(
+        db,
+        sql`SELECT 1 FROM partner_pledge WHERE organisation_code = 'BAZNAS' AND households_target = 25`,
+      ),
+    ).toHaveLength(0);
     await form.getByLabel('Lokasi (kode wilayah)').fill('31.72');
     await form.getByRole('button', { name: 'Simpan janji' }).click();
     await page.getByTestId('partner-pledges').waitFor();

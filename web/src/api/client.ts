@@ -1,13 +1,27 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 
-/** An API failure with the server's stable error code (src/http/errors.ts) and, for 429, the wait in seconds. */
+/** One refused field of a request, as the server names it (src/http/errors.ts FieldIssue). */
+export interface FieldIssue {
+  /** Where, e.g. `body.locations.0`. */
+  path: string;
+  /** A stable reason code, e.g. `required`, `unknown`, `taken`. */
+  reason: string;
+  /** The server's sentence (English). */
+  message: string;
+}
+
+/**
+ * An API failure with the server's stable error code (src/http/errors.ts), the fields it refused (`details.issues`
+ * of a 400) and, for 429, the wait in seconds.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly retryAfterSeconds?: number,
+    readonly issues: readonly FieldIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -63,12 +77,27 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   }
   const { data, error, response } = result;
   if (response.ok) return data as T;
-  const body = (error ?? {}) as { error?: { code?: string; message?: string } };
+  const body = (error ?? {}) as { error?: { code?: string; message?: string; details?: unknown } };
   const retryAfter = Number(response.headers.get('Retry-After'));
   throw new ApiError(
     response.status,
     body.error?.code ?? (response.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
     body.error?.message ?? response.statusText,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    issuesOf(body.error?.details),
+  );
+}
+
+/** The well-formed entries of an error's `details.issues`; anything else is ignored. */
+export function issuesOf(details: unknown): FieldIssue[] {
+  const issues = (details as { issues?: unknown } | null | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter(
+    (i): i is FieldIssue =>
+      typeof i === 'object' &&
+      i !== null &&
+      typeof (i as FieldIssue).path === 'string' &&
+      typeof (i as FieldIssue).reason === 'string' &&
+      typeof (i as FieldIssue).message === 'string',
   );
 }

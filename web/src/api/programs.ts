@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation } from '@tanstack/react-query';
-import { api, ApiError, unwrap } from './client';
+import { api, unwrap } from './client';
 import type { paths } from './schema';
 
 type Json<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
@@ -49,30 +49,11 @@ export function exportUrl(code: string, format: 'xlsx' | 'csv', region: string):
   return `/api/v1/programs/${encodeURIComponent(code)}/eligible.${format}?${query.toString()}`;
 }
 
-/** A what-if failure with the rule's problems, one message each (empty for other failures). */
-export class WhatIfError extends ApiError {
-  constructor(
-    error: ApiError,
-    readonly ruleErrors: string[],
-  ) {
-    super(error.status, error.code, error.message);
-  }
-}
-
 /** Runs a what-if: the active rule against a proposed one in a region. Nothing is saved. */
 export function useWhatIf(code: string) {
   return useMutation({
-    mutationFn: async (body: { rule: string; region: string }) => {
-      const call = api.POST('/api/v1/programs/{code}/what-if', { params: { path: { code } }, body });
-      try {
-        return await unwrap(call);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        const { error: failure } = await call;
-        const issues = (failure as { error?: { details?: { issues?: { message: string }[] } } })?.error
-          ?.details?.issues;
-        throw new WhatIfError(error, issues?.map((issue) => issue.message) ?? []);
-      }
-    },
+    // A refused rule fails with an ApiError whose issues are the rule's problems, one message each.
+    mutationFn: (body: { rule: string; region: string }) =>
+      unwrap(api.POST('/api/v1/programs/{code}/what-if', { params: { path: { code } }, body })),
   });
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, unwrap } from './client';
+import { api, ApiError, issuesOf, unwrap } from './client';
 import type { paths } from './schema';
 
 export type PublicStatus =
@@ -50,38 +50,17 @@ export const typeRules: Record<ChangeRequestType, { accepted: readonly EvidenceK
   recipient_challenge: { accepted: ['foto', 'dokumen_pendukung'], min: 0 },
 };
 
-/** One problem the server found with a field (`error.details.issues` of a VALIDATION_FAILED answer). */
-export interface FieldIssue {
-  path: string;
-  reason: string;
-  message: string;
-}
-
-/** An API failure that also carries the server's per-field issues. */
-export class RequestFormError extends ApiError {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    readonly issues: FieldIssue[],
-    retryAfterSeconds?: number,
-  ) {
-    super(status, code, message, retryAfterSeconds);
-    this.name = 'RequestFormError';
-  }
-}
-
-async function failure(response: Response): Promise<RequestFormError> {
+async function failure(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => ({}))) as {
-    error?: { code?: string; message?: string; details?: { issues?: FieldIssue[] } };
+    error?: { code?: string; message?: string; details?: unknown };
   };
   const retryAfter = Number(response.headers.get('Retry-After'));
-  return new RequestFormError(
+  return new ApiError(
     response.status,
     body.error?.code ?? (response.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
     body.error?.message ?? response.statusText,
-    body.error?.details?.issues ?? [],
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    issuesOf(body.error?.details),
   );
 }
 
@@ -90,7 +69,7 @@ async function send(url: string, init: RequestInit): Promise<PublicStatus> {
   try {
     response = await fetch(url, { credentials: 'same-origin', ...init });
   } catch (error) {
-    throw new RequestFormError(0, 'NETWORK', error instanceof Error ? error.message : String(error), []);
+    throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
   }
   if (!response.ok) throw await failure(response);
   return (await response.json()) as PublicStatus;

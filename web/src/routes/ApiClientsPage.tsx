@@ -27,22 +27,9 @@ import {
   type ApiClient,
   type ApiScope,
 } from '../api/apiClients';
-import { QueryState, useErrorMessage } from '../components/QueryState';
+import { MutationError } from '../components/MutationError';
+import { QueryState } from '../components/QueryState';
 import { useFormat } from '../lib/format';
-
-/** A failed mutation: what went wrong in words, and the server's own message. */
-function Failure({ error, testId }: { error: Error | null; testId: string }) {
-  const describe = useErrorMessage();
-  if (!error) return null;
-  return (
-    <Alert color="red" role="alert" data-testid={testId}>
-      <Stack gap={2}>
-        <Text size="sm">{describe(error)}</Text>
-        <Text size="xs">{error.message}</Text>
-      </Stack>
-    </Alert>
-  );
-}
 
 function CreatePanel({ scopes }: { scopes: readonly ApiScope[] }) {
   const { t } = useTranslation();
@@ -106,7 +93,15 @@ function CreatePanel({ scopes }: { scopes: readonly ApiScope[] }) {
             {t('apiClients.create.submit')}
           </Button>
         </Group>
-        <Failure error={create.error} testId="api-clients-create-failure" />
+        <MutationError
+          error={create.error}
+          testId="api-clients-create-failure"
+          labels={{
+            name: t('apiClients.create.name'),
+            regionCode: t('apiClients.create.area'),
+            scopes: t('apiClients.create.scopes'),
+          }}
+        />
         {create.data && (
           <Alert color="green" title={t('apiClients.create.tokenTitle', { name: create.data.client.name })}>
             <Stack gap="xs">
@@ -175,7 +170,11 @@ function AddKeyForm({ client }: { client: ApiClient }) {
         onChange={(event) => setPublicKey(event.currentTarget.value)}
         data-testid={`api-client-public-key-${client.id}`}
       />
-      <Failure error={add.error} testId={`api-client-key-failure-${client.id}`} />
+      <MutationError
+        error={add.error}
+        testId={`api-client-key-failure-${client.id}`}
+        labels={{ keyId: t('apiClients.keys.keyId'), publicKey: t('apiClients.keys.publicKey') }}
+      />
     </Stack>
   );
 }
@@ -246,7 +245,7 @@ function ClientRow({ client }: { client: ApiClient }) {
             </Group>
           ))}
           {active && <AddKeyForm client={client} />}
-          <Failure error={revokeKey.error} testId={`api-client-key-revoke-failure-${client.id}`} />
+          <MutationError error={revokeKey.error} testId={`api-client-key-revoke-failure-${client.id}`} />
         </Stack>
       </Table.Td>
       <Table.Td>
@@ -265,7 +264,7 @@ function ClientRow({ client }: { client: ApiClient }) {
             {t('apiClients.revoke')}
           </Button>
         )}
-        <Failure error={revoke.error} testId={`api-client-revoke-failure-${client.id}`} />
+        <MutationError error={revoke.error} testId={`api-client-revoke-failure-${client.id}`} />
       </Table.Td>
     </Table.Tr>
   );

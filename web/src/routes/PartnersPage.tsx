@@ -38,6 +38,7 @@ import {
 } from '../api/partners';
 import { useSessionUser } from '../api/session';
 import type { Role } from '../api/types';
+import { MutationError } from '../components/MutationError';
 import { QueryState, useErrorMessage } from '../components/QueryState';
 import { TableExport } from '../components/TableExport';
 import { useFormat } from '../lib/format';
@@ -130,7 +131,6 @@ const partnerKinds: readonly OrganisationBody['kind'][] = [
 /** The secretariat registers a partner organisation (or updates one: same code). */
 function OrganisationForm() {
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const save = useSaveOrganisation();
   const form = useForm({
     initialValues: {
@@ -195,11 +195,19 @@ function OrganisationForm() {
         <TextInput type="email" label={t('partners.contactEmail')} {...form.getInputProps('contactEmail')} />
         <TextInput label={t('partners.contactPhone')} {...form.getInputProps('contactPhone')} />
       </SimpleGrid>
-      {save.error && (
-        <Alert color="red" mt="sm" role="alert">
-          {describe(save.error)}
-        </Alert>
-      )}
+      <MutationError
+        error={save.error}
+        mt="sm"
+        labels={{
+          code: t('partners.code'),
+          name: t('partners.name'),
+          kind: t('partners.kind'),
+          pillars: t('partners.pillars'),
+          contactName: t('partners.contactName'),
+          contactEmail: t('partners.contactEmail'),
+          contactPhone: t('partners.contactPhone'),
+        }}
+      />
       <Button type="submit" mt="sm" loading={save.isPending}>
         {t('partners.saveOrganisation')}
       </Button>
@@ -315,7 +323,6 @@ function PledgesPanel({ canCreate }: { canCreate: boolean }) {
 
 function PledgeForm() {
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const create = useCreatePledge();
   const form = useForm({
     initialValues: {
@@ -382,11 +389,20 @@ function PledgeForm() {
           <TextInput type="date" label={t('partners.end')} {...form.getInputProps('periodEnd')} />
         </Group>
       </SimpleGrid>
-      {create.error && (
-        <Alert color="red" mt="sm" role="alert">
-          {describe(create.error)}
-        </Alert>
-      )}
+      <MutationError
+        error={create.error}
+        mt="sm"
+        testId="pledge-failure"
+        labels={{
+          pillar: t('partners.pillarLabel'),
+          programCode: t('partners.program'),
+          locations: t('partners.locations'),
+          amount: t('partners.amount'),
+          householdsTarget: t('partners.householdsTarget'),
+          periodStart: t('partners.start'),
+          periodEnd: t('partners.end'),
+        }}
+      />
       <Button type="submit" mt="sm" loading={create.isPending}>
         {t('partners.savePledge')}
       </Button>
@@ -453,7 +469,6 @@ function HouseholdsPanel() {
 
 function DeliveryForm({ households }: { households: AssignedHousehold[] }) {
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const report = useReportDeliveries();
   const form = useForm({
     initialValues: {
@@ -521,11 +536,17 @@ function DeliveryForm({ households }: { households: AssignedHousehold[] }) {
           {...form.getInputProps('value')}
         />
       </SimpleGrid>
-      {report.error && (
-        <Alert color="red" mt="sm" role="alert">
-          {describe(report.error)}
-        </Alert>
-      )}
+      <MutationError
+        error={report.error}
+        mt="sm"
+        labels={{
+          'items.0.assignmentId': t('partners.household'),
+          'items.0.service': t('partners.service'),
+          'items.0.programCode': t('partners.program'),
+          'items.0.deliveredOn': t('partners.deliveredOn'),
+          'items.0.value': t('partners.value'),
+        }}
+      />
       <Button type="submit" mt="sm" loading={report.isPending}>
         {t('partners.send')}
       </Button>
@@ -535,7 +556,6 @@ function DeliveryForm({ households }: { households: AssignedHousehold[] }) {
 
 function OverlapPanel() {
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const check = useOverlapCheck();
   const [nik, setNik] = useState('');
   const [pillar, setPillar] = useState<string | null>('2');
@@ -572,11 +592,7 @@ function OverlapPanel() {
           {check.data.served ? t('partners.served') : t('partners.notServed')}
         </Alert>
       )}
-      {check.error && (
-        <Alert mt="sm" color="red" role="alert">
-          {describe(check.error)}
-        </Alert>
-      )}
+      <MutationError error={check.error} mt="sm" />
     </Paper>
   );
 }
@@ -740,7 +756,6 @@ function NeedsPanel({ region: home }: { region: string }) {
 /** Consent first, then assignment: the server refuses an assignment without the household's open consent. */
 function ConsentPanel() {
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const consent = useRecordConsent();
   const assign = useAssignHousehold();
   const form = useForm({
@@ -806,11 +821,19 @@ function ConsentPanel() {
           {t('partners.assign')}
         </Button>
       </Group>
-      {error && (
-        <Alert color="red" mt="sm" role="alert">
-          {describe(error)}
-        </Alert>
-      )}
+      <MutationError
+        error={error}
+        mt="sm"
+        labels={{
+          householdId: t('partners.householdId'),
+          organisationCode: t('partners.organisation'),
+          pillar: t('partners.pillarLabel'),
+          purpose: t('partners.purpose'),
+          consentingNik: t('partners.consentingNik'),
+          consentedAt: t('partners.consentedAt'),
+          contactPhone: t('partners.phone'),
+        }}
+      />
     </Paper>
   );
 }

@@ -34,7 +34,8 @@ import {
 } from '../api/plans';
 import { useSessionUser } from '../api/session';
 import { AddActivityForm, CreatePlanForm } from '../components/plans/PlanDraftForms';
-import { QueryState, useErrorMessage } from '../components/QueryState';
+import { MutationError } from '../components/MutationError';
+import { QueryState } from '../components/QueryState';
 import { useFormat } from '../lib/format';
 
 const statusColors: Record<PlanStatus, string> = {
@@ -157,7 +158,6 @@ export function PlanPage() {
 function PlanHeader({ plan }: { plan: PlanDetail }) {
   const { t } = useTranslation();
   const rupiah = useRupiah();
-  const describe = useErrorMessage();
   const { transition } = usePlanActions(plan.id);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
@@ -229,11 +229,7 @@ function PlanHeader({ plan }: { plan: PlanDetail }) {
                 </Button>
               ))}
             </Group>
-            {transition.error && (
-              <Alert color="red" role="alert">
-                {describe(transition.error)}
-              </Alert>
-            )}
+            <MutationError error={transition.error} labels={{ note: t('plans.note') }} />
           </Stack>
         )}
       </Stack>
@@ -337,7 +333,6 @@ function ActivitiesTable({ plan }: { plan: PlanDetail }) {
 function ProgressForm({ plan }: { plan: PlanDetail }) {
   const { t } = useTranslation();
   const user = useSessionUser();
-  const describe = useErrorMessage();
   const { fileProgress } = usePlanActions(plan.id);
   const own = plan.activities.filter((a) => a.responsibleAgency === user?.organisation);
   const [activityId, setActivityId] = useState<string | null>(own[0] ? String(own[0].id) : null);
@@ -421,11 +416,15 @@ function ProgressForm({ plan }: { plan: PlanDetail }) {
             {t('plans.save')}
           </Button>
         </Group>
-        {fileProgress.error && (
-          <Alert color="red" role="alert">
-            {describe(fileProgress.error)}
-          </Alert>
-        )}
+        <MutationError
+          error={fileProgress.error}
+          labels={{
+            budgetRealised: t('plans.budgetRealised'),
+            outputAchieved: t('plans.outputAchieved'),
+            note: t('plans.progressNote'),
+            issues: t('plans.issues'),
+          }}
+        />
       </Stack>
     </Paper>
   );

@@ -29,7 +29,7 @@ import {
   type PriorityLocation,
 } from '../api/priority';
 import { useSessionUser } from '../api/session';
-import { useErrorMessage } from '../components/QueryState';
+import { MutationError } from '../components/MutationError';
 import { regionQuery } from '../api/regions';
 import { useFormat } from '../lib/format';
 
@@ -210,7 +210,6 @@ export function PriorityPage() {
 function WeightingEditor() {
   const { t } = useTranslation();
   const format = useFormat();
-  const describe = useErrorMessage();
   const weightings = useQuery(weightingsQuery);
   const save = useSaveWeighting();
   const form = useForm({
@@ -293,11 +292,18 @@ function WeightingEditor() {
         <Text size="sm" mt="xs" c={sum === 1 ? 'teal' : 'red'} data-testid="weighting-sum">
           {t('priority.editor.sum', { sum: format.number(sum, 4) })}
         </Text>
-        {save.error && (
-          <Alert color="red" mt="sm" role="alert">
-            {describe(save.error)}
-          </Alert>
-        )}
+        <MutationError
+          error={save.error}
+          mt="sm"
+          labels={{
+            code: t('priority.editor.code'),
+            name: t('priority.editor.name'),
+            description: t('priority.editor.description'),
+            ...Object.fromEntries(
+              priorityComponents.map((c) => [`weights.${c}`, t(`priority.components.${c}`)]),
+            ),
+          }}
+        />
         <Button type="submit" mt="sm" loading={save.isPending} disabled={sum !== 1}>
           {t('priority.editor.save')}
         </Button>

@@ -21,17 +21,15 @@ import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError, type FieldIssue } from '../api/client';
 import {
   changeRequestTypes,
   evidenceKinds,
-  RequestFormError,
   typeRules,
   useCheckStatus,
   useSubmitSelfService,
   type ChangeRequestType,
   type EvidenceKind,
-  type FieldIssue,
   type PublicStatus,
 } from '../api/requests';
 import { PublicPage } from '../components/PublicPage';
@@ -231,7 +229,7 @@ function RequestForm({ onFiled }: { onFiled: (query: { trackingCode: string; nik
       {
         onSuccess: (result) => onFiled({ trackingCode: result.trackingCode, nik: values.nik }),
         onError: (error) => {
-          if (!(error instanceof RequestFormError)) return;
+          if (!(error instanceof ApiError)) return;
           for (const issue of error.issues) {
             const field = fieldOfIssue(issue.path);
             if (field) form.setFieldError(field, issue.message);
@@ -584,7 +582,7 @@ function TypeFields({
 /** Why the request was not taken: who the resident is, or the server's issues as a list. */
 function SubmitError({ error }: { error: Error }) {
   const { t } = useTranslation();
-  const issues: FieldIssue[] = error instanceof RequestFormError ? error.issues : [];
+  const issues: readonly FieldIssue[] = error instanceof ApiError ? error.issues : [];
   let message: string;
   if (error instanceof ApiError && error.code === 'UNAUTHENTICATED')
     message = t('selfService.identityFailed');

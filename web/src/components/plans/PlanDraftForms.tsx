@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -8,13 +8,12 @@ import { useActivityEdits, useCreatePlan, type PlanDetail } from '../../api/plan
 import { programsQuery } from '../../api/programs';
 import { regionQuery } from '../../api/regions';
 import { useSessionUser } from '../../api/session';
-import { useErrorMessage } from '../QueryState';
+import { MutationError } from '../MutationError';
 
 /** Drafting a new plan (agency users): kind, tier (the province or one of its kota), first year, title. */
 export function CreatePlanForm() {
   const { t } = useTranslation();
   const user = useSessionUser();
-  const describe = useErrorMessage();
   const navigate = useNavigate();
   const create = useCreatePlan();
   const province = useQuery(regionQuery(user?.area.code ?? '31'));
@@ -80,11 +79,15 @@ export function CreatePlanForm() {
             {t('plans.createButton')}
           </Button>
         </Group>
-        {create.error && (
-          <Alert color="red" role="alert">
-            {describe(create.error)}
-          </Alert>
-        )}
+        <MutationError
+          error={create.error}
+          labels={{
+            kind: t('plans.kind'),
+            title: t('plans.planTitle'),
+            yearFrom: t('plans.firstYear'),
+            regionCode: t('plans.tier'),
+          }}
+        />
       </Stack>
     </Paper>
   );
@@ -94,7 +97,6 @@ export function CreatePlanForm() {
 export function AddActivityForm({ plan }: { plan: PlanDetail }) {
   const { t } = useTranslation();
   const user = useSessionUser();
-  const describe = useErrorMessage();
   const { add } = useActivityEdits(plan.id);
   const programs = useQuery(programsQuery);
   const [title, setTitle] = useState('');
@@ -220,11 +222,21 @@ export function AddActivityForm({ plan }: { plan: PlanDetail }) {
             {t('plans.addActivityButton')}
           </Button>
         </Group>
-        {add.error && (
-          <Alert color="red" role="alert">
-            {describe(add.error)}
-          </Alert>
-        )}
+        <MutationError
+          error={add.error}
+          labels={{
+            title: t('plans.activity'),
+            programCode: t('plans.program'),
+            responsibleAgency: t('plans.agency'),
+            pillar: t('plans.pillar'),
+            budgetYear: t('plans.budgetYear'),
+            budget: t('plans.budgetRp'),
+            priorityLocations: t('plans.locationsHint'),
+            'indicators.0.indicatorCode': t('plans.outputCode'),
+            'indicators.0.unit': t('plans.unit'),
+            'indicators.0.targets': t('plans.outputTarget'),
+          }}
+        />
       </Stack>
     </Paper>
   );

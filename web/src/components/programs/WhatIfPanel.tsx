@@ -1,7 +1,8 @@
 import { Alert, Button, Group, List, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useWhatIf, WhatIfError, type WhatIfResult, type WhatIfRow } from '../../api/programs';
+import { ApiError } from '../../api/client';
+import { useWhatIf, type WhatIfResult, type WhatIfRow } from '../../api/programs';
 import { useFormat } from '../../lib/format';
 import { formatRupiah } from '../../lib/money';
 import { useErrorMessage } from '../QueryState';
@@ -49,9 +50,9 @@ export function WhatIfPanel({ code, region, activeRule }: Props) {
         </Group>
         {error && (
           <Alert color="red" title={t('programs.whatIf.invalid')} data-testid="whatif-error" role="alert">
-            {error instanceof WhatIfError && error.ruleErrors.length > 0 ? (
+            {error instanceof ApiError && error.issues.length > 0 ? (
               <List size="sm">
-                {error.ruleErrors.map((message) => (
+                {error.issues.map(({ message }) => (
                   <List.Item key={message}>{message}</List.Item>
                 ))}
               </List>

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { jobQuery, useRecompute } from '../../api/targeting';
-import { useErrorMessage } from '../QueryState';
+import { MutationError } from '../MutationError';
 
 /**
  * "Hitung ulang": queues the targeting recompute and follows the job (GET /jobs/{id}, once a second) with a
@@ -11,7 +11,6 @@ import { useErrorMessage } from '../QueryState';
  */
 export function RecomputeControl() {
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const queryClient = useQueryClient();
   const recompute = useRecompute();
   const [jobId, setJobId] = useState<number | null>(null);
@@ -49,11 +48,7 @@ export function RecomputeControl() {
           {state?.error ?? t('common.error')}
         </Alert>
       )}
-      {recompute.error && (
-        <Alert color="red" p="xs" role="alert">
-          {describe(recompute.error)}
-        </Alert>
-      )}
+      <MutationError error={recompute.error} />
     </Stack>
   );
 }
