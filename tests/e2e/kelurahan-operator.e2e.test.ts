@@ -10,9 +10,7 @@ import { demoPassword, startDemoServer } from './support/server.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-results/e2e');
 const kelurahan = '31.72.01.1001'; // Penjaringan, the demo kelurahan operator's area
-const boundaryFiles = ['kecamatan', 'kelurahan'].map((level) =>
-  sharedDataFile(`jakarta-${level}.geojson`),
-);
+const boundaryFiles = ['kecamatan', 'kelurahan'].map((level) => sharedDataFile(`jakarta-${level}.geojson`));
 
 interface Target {
   householdId: number;

@@ -7,8 +7,7 @@ import path from 'node:path';
  * how to point at it, instead of a bare ENOENT from somewhere in a test.
  */
 export function sharedDataFile(name: string): string {
-  const folder =
-    process.env.TEPAT_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
+  const folder = process.env.TEPAT_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
   const file = path.join(folder, name);
   if (!existsSync(file))
     throw new Error(

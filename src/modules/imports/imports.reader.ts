@@ -213,16 +213,13 @@ async function* sheetRows(
 ): AsyncIterable<SourceRow> {
   // The workbook's bytes read so far (the ZIP is read front to back) tell how far the reading is.
   const file = typeof source === 'string' ? createReadStream(source) : null;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-    file ?? streamOf(source),
-    {
-      entries: 'emit',
-      sharedStrings: 'cache',
-      worksheets: 'emit',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-    },
-  );
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file ?? streamOf(source), {
+    entries: 'emit',
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+  });
   let index = 0;
   let yielded = false;
   try {

@@ -345,7 +345,9 @@ export async function applyBatch(
   // one else can take ids for persons), as one block from the sequence's next value, set past it afterwards.
   const sequence = `pg_get_serial_sequence('person', 'id')`;
   // The block is numbered by the rows' numbers in the person file (unique in a run): no window over the whole batch.
-  const newPersonId = options.lockedRegistry ? `(SELECT nextval(${sequence})) + s.row` : `nextval(${sequence})`;
+  const newPersonId = options.lockedRegistry
+    ? `(SELECT nextval(${sequence})) + s.row`
+    : `nextval(${sequence})`;
   // Only what the inserts read goes into the materialised rows.
   const carried = [
     ...personFieldSpecs.map((f) => f.field).filter((f) => f !== 'kk_number'),

@@ -120,7 +120,8 @@ function isRealDate(v: string): boolean {
   const day = twoDigits(v, 8);
   if (month < 1 || month > 12 || year === 0) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 4 || month === 6 || month === 9 || month === 11 ? 30 : month !== 2 ? 31 : leap ? 29 : 28;
+  const days =
+    month === 4 || month === 6 || month === 9 || month === 11 ? 30 : month !== 2 ? 31 : leap ? 29 : 28;
   return day >= 1 && day <= days;
 }
 
@@ -264,7 +265,16 @@ export function rowChecker(kind: ImportFileKind, columns: readonly (string | nul
     const at = columns.indexOf(spec.field);
     return at < 0
       ? []
-      : [{ field: spec.field, index, at, normalise: normalisers[spec.field], check: checks[spec.field], header: spec.headers[0]! }];
+      : [
+          {
+            field: spec.field,
+            index,
+            at,
+            normalise: normalisers[spec.field],
+            check: checks[spec.field],
+            header: spec.headers[0]!,
+          },
+        ];
   });
   const template: Cell[] = fields.map(() => null);
   const unmapped = columns.flatMap((c, i) => (c === null ? [i] : []));

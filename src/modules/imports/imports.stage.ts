@@ -15,7 +15,9 @@ import { rowChecker, type RowContext } from './imports.rows.ts';
 /** A CSV field for COPY: null is an empty unquoted field, anything needing it is quoted. */
 function csvField(value: string | null): string {
   if (value === null) return '';
-  return /[",\r\n]/.test(value) || value === '\\.' || value === '' ? `"${value.replaceAll('"', '""')}"` : value;
+  return /[",\r\n]/.test(value) || value === '\\.' || value === ''
+    ? `"${value.replaceAll('"', '""')}"`
+    : value;
 }
 
 /** What the row checks of a run need: the province codes, the kelurahan the registry knows, area and date. */

@@ -303,4 +303,3 @@ export function toCsv(
   }
   return `${lines.join('\r\n')}\r\n`;
 }
-

@@ -74,11 +74,9 @@ export const PledgeSchema = z
     realisedValue: z.number(),
     householdsReached: z.number().int(),
     householdsAssigned: z.number().int(),
-    nextStatuses: z
-      .array(z.enum(pledgeStatuses))
-      .openapi({
-        description: 'The statuses the caller may move this pledge to now (none when it may not change it)',
-      }),
+    nextStatuses: z.array(z.enum(pledgeStatuses)).openapi({
+      description: 'The statuses the caller may move this pledge to now (none when it may not change it)',
+    }),
   })
   .openapi('PartnerPledge');
 export type Pledge = z.infer<typeof PledgeSchema>;
