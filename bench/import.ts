@@ -1,13 +1,13 @@
 /**
  * Import benchmark (issue 6): a scale-0.1 synthetic extract (≈1.1 million persons) written as DTSEN-style CSV
  * files, then, in the same run on PostgreSQL, (a) a raw COPY of the same rows (the household file, then the person
- * file, each into an empty table) and (b) the full import of both files (stage, validate, classify, apply, checksum)
+ * file, each into an empty table) and (b) the full import of both files (stage, validate, classify, apply)
  * into an empty registry. Goal: import ≤ 3 × COPY. Run through `npm run bench:import`, which starts Node with the
  * semi-space the `tepat` command uses (bin/tepat.mjs).
  *
  * It also measures (c) a floor: the same rows COPYed raw and then written into the registry's household, person and
  * membership tables by the import's own initial-load path (indexes and keys deferred and rebuilt), with no check of
- * any kind, no provenance, no staging by Node and no checksum. No import that writes the registry as it is can be
+ * any kind, no provenance and no staging by Node. No import that writes the registry as it is can be
  * faster than this on the same machine, so floorRatio is the least the goal's ratio could be.
  * Writes bench/results/import.json.
  */

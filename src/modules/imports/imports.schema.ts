@@ -37,8 +37,6 @@ export const importRun = pgTable('import_run', {
     .default(sql`'{}'::jsonb`),
   cursor: text('cursor'),
   batchesDone: integer('batches_done').notNull().default(0),
-  /** md5 of the registry's ordered rows after the run (see registryChecksum). */
-  checksum: text('checksum'),
   error: text('error'),
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

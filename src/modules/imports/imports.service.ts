@@ -12,7 +12,6 @@ import {
   clearStage,
   hasStagedRows,
   nextBatchEnd,
-  registryChecksum,
   registryIsEmpty,
   summariseRun,
   validateStaged,
@@ -275,11 +274,10 @@ export async function applyImport(
     options.onProgress?.(done, total, `menerapkan: ${done}/${total} rumah tangga`);
     options.onBatchCommitted?.(batches);
   }
-  const checksum = await time('checksum', () => registryChecksum(db));
   await time('clear stage', () => clearStage(db, runId));
   await db
     .update(importRun)
-    .set({ status: 'completed', checksum: checksum.checksum, finishedAt: new Date() })
+    .set({ status: 'completed', finishedAt: new Date() })
     .where(eq(importRun.id, runId));
   run = await loadRun(db, runId);
   if (options.deduplicate) await deduplicateImported(database, run);
@@ -322,5 +320,3 @@ export async function runImport(
   if (staged.status !== 'staged') return staged;
   return applyImport(database, staged.id, { batchSize: request.batchSize, ...hooks });
 }
-
-export { registryChecksum };

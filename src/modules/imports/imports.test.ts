@@ -16,7 +16,6 @@ import { templateCsv, templateXlsx } from './imports.template.ts';
 import {
   applyImport,
   createImportRun,
-  registryChecksum,
   runImport,
   stageImport,
   type ImportRequest,
@@ -25,6 +24,7 @@ import {
   householdRow,
   nikFor,
   personRow,
+  registryChecksum,
   tempDir,
   validExtract,
   writeCsvExtract,
@@ -596,7 +596,6 @@ describeEachDatabase(
         expect(resumed.batchesDone).toBe(cleanRun.batchesDone);
         expect(resumed.counts).toEqual(cleanRun.counts);
         expect(resumedSum).toEqual(cleanSum);
-        expect(resumed.checksum).toBe(cleanRun.checksum);
       } finally {
         await clean.drop();
         await killed.drop();
