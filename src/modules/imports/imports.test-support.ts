@@ -1,5 +1,6 @@
-/** Test helpers: small DTSEN-style extracts written as CSV or XLSX files. Not used by the product. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/** Test helpers: DTSEN-style extracts written as CSV or XLSX files. Not used by the product. */
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -66,6 +67,62 @@ function toCsv(rows: Row[], headers: string[]): string {
   return [headers, ...rows.map((r) => headers.map((h) => r[h] ?? ''))]
     .map((cells) => cells.map(csvCell).join(','))
     .join('\n');
+}
+
+/**
+ * A large valid extract written line by line (the test's own memory stays small): `households` KKs in
+ * `kelurahan` of three persons each, every NIK unique and agreeing with sex and birth date.
+ */
+export async function writeLargeCsvExtract(dir: string, name: string, households: number, kelurahan: string) {
+  const files = {
+    householdFile: join(dir, `${name}-households.csv`),
+    personFile: join(dir, `${name}-persons.csv`),
+  };
+  const headers = {
+    household: householdFieldSpecs.map((s) => s.headers[0]!),
+    person: personFieldSpecs.map((s) => s.headers[0]!),
+  };
+  const out = {
+    household: createWriteStream(files.householdFile),
+    person: createWriteStream(files.personFile),
+  };
+  const write = async (kind: 'household' | 'person', cells: readonly string[]) => {
+    if (!out[kind].write(`${cells.map(csvCell).join(',')}\n`)) await once(out[kind], 'drain');
+  };
+  await write('household', headers.household);
+  await write('person', headers.person);
+  let n = 0;
+  for (let i = 0; i < households; i++) {
+    const kk = String(3171010101230001n + BigInt(i));
+    const household = householdRow(kk, kelurahan);
+    await write(
+      'household',
+      headers.household.map((h) => household[h] ?? ''),
+    );
+    for (let position = 1; position <= 3; position++, n++) {
+      // 16,800 birth dates (50 years × 12 months × 28 days), then the NIK's sequence number moves on.
+      const birthDate = `${1950 + (n % 50)}-${String((Math.floor(n / 50) % 12) + 1).padStart(2, '0')}-${String(
+        (Math.floor(n / 600) % 28) + 1,
+      ).padStart(2, '0')}`;
+      const person = personRow(
+        kk,
+        position,
+        Math.floor(n / 16_800) + 1,
+        {},
+        {
+          sex: position === 2 ? 'F' : 'M',
+          birthDate,
+        },
+      );
+      await write(
+        'person',
+        headers.person.map((h) => person[h] ?? ''),
+      );
+    }
+  }
+  for (const stream of Object.values(out)) stream.end();
+  await Promise.all(Object.values(out).map((stream) => once(stream, 'finish')));
+  return files;
 }
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'tepat-import-'));
