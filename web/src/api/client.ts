@@ -77,9 +77,14 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   }
   const { data, error, response } = result;
   if (response.ok) return data as T;
-  const body = (error ?? {}) as { error?: { code?: string; message?: string; details?: unknown } };
+  throw apiErrorOf(response, error);
+}
+
+/** The ApiError of a failed response whose JSON body (`{ error: { code, message, details? } }`) was read. */
+export function apiErrorOf(response: Response, json: unknown): ApiError {
+  const body = (json ?? {}) as { error?: { code?: string; message?: string; details?: unknown } };
   const retryAfter = Number(response.headers.get('Retry-After'));
-  throw new ApiError(
+  return new ApiError(
     response.status,
     body.error?.code ?? (response.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
     body.error?.message ?? response.statusText,
@@ -89,7 +94,7 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
 }
 
 /** The well-formed entries of an error's `details.issues`; anything else is ignored. */
-export function issuesOf(details: unknown): FieldIssue[] {
+function issuesOf(details: unknown): FieldIssue[] {
   const issues = (details as { issues?: unknown } | null | undefined)?.issues;
   if (!Array.isArray(issues)) return [];
   return issues.filter(

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, issuesOf, unwrap } from './client';
+import { api, ApiError, apiErrorOf, unwrap } from './client';
 import type { paths } from './schema';
 
 export type PublicStatus =
@@ -50,20 +50,6 @@ export const typeRules: Record<ChangeRequestType, { accepted: readonly EvidenceK
   recipient_challenge: { accepted: ['foto', 'dokumen_pendukung'], min: 0 },
 };
 
-async function failure(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => ({}))) as {
-    error?: { code?: string; message?: string; details?: unknown };
-  };
-  const retryAfter = Number(response.headers.get('Retry-After'));
-  return new ApiError(
-    response.status,
-    body.error?.code ?? (response.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
-    body.error?.message ?? response.statusText,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    issuesOf(body.error?.details),
-  );
-}
-
 async function send(url: string, init: RequestInit): Promise<PublicStatus> {
   let response: Response;
   try {
@@ -71,7 +57,7 @@ async function send(url: string, init: RequestInit): Promise<PublicStatus> {
   } catch (error) {
     throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw apiErrorOf(response, await response.json().catch(() => ({})));
   return (await response.json()) as PublicStatus;
 }
 
